@@ -1,0 +1,52 @@
+# Two commands matter: `make run` and `make test`. Both create .venv and install the pinned
+# requirements the first time, and skip that when nothing changed.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_ENV := DEBUG=true
+
+.PHONY: run test lint format migrate worker beat bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+migrate: $(STAMP)
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py load_ladder
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
+
+run: migrate
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	@services=$$(bash scripts/ensure-services.sh) || exit 1; \
+	eval "$$services"; \
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_test && \
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+worker: $(STAMP)
+	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=2
+
+beat: $(STAMP)
+	$(BIN)/celery -A config beat --loglevel=INFO
+
+bench: $(STAMP)
+	@services=$$(bash scripts/ensure-services.sh) || exit 1; eval "$$services"; \
+	for script in tests/benchmarks/bench_*.py; do [ -e "$$script" ] || continue; \
+	  echo "== $$script"; DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/python "$$script" || exit 1; done
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,17 @@
+"""Settings for the test suite: production-shaped, with fast hashing and local mail."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-" + "x" * 60)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+from .settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+CELERY_TASK_ALWAYS_EAGER = False
+# Each test starts with an empty cache; Redis-backed behaviour is tested against REDIS_URL directly.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests; serve from the finders

@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Coding Career Roadmap administration"
+
+urlpatterns = [
+    path("", include("content.urls")),
+    path("admin/", admin.site.urls),
+]

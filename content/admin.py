@@ -1,0 +1,77 @@
+from django.contrib import admin
+
+from .models import (
+    Credential,
+    EducationPath,
+    ExperienceBand,
+    IssuingBody,
+    Region,
+    RenewalRule,
+    Role,
+    SalaryFigure,
+    Source,
+    WorkSetting,
+)
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "publisher", "edition", "key"]
+    search_fields = ["name", "publisher", "key"]
+
+
+@admin.register(IssuingBody)
+class IssuingBodyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+
+
+@admin.register(RenewalRule)
+class RenewalRuleAdmin(admin.ModelAdmin):
+    list_display = ["key", "body", "edition", "effective_from", "method", "cycle_months"]
+    list_filter = ["body", "method"]
+    list_select_related = ["body"]
+
+
+@admin.register(EducationPath)
+class EducationPathAdmin(admin.ModelAdmin):
+    list_display = ["name", "months_min", "months_max", "key"]
+
+
+@admin.register(Credential)
+class CredentialAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "body", "setting", "level", "renewal_rule"]
+    list_filter = ["body", "setting", "level"]
+    list_select_related = ["body", "renewal_rule__body"]
+    search_fields = ["code", "name"]
+    filter_horizontal = ["prerequisites"]
+
+
+@admin.register(ExperienceBand)
+class ExperienceBandAdmin(admin.ModelAdmin):
+    list_display = ["name", "years_min", "years_max"]
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["name", "band", "key"]
+    list_select_related = ["band"]
+
+
+@admin.register(WorkSetting)
+class WorkSettingAdmin(admin.ModelAdmin):
+    list_display = ["name", "key"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "state_codes", "key"]
+    list_filter = ["kind"]
+
+
+@admin.register(SalaryFigure)
+class SalaryFigureAdmin(admin.ModelAdmin):
+    list_display = ["describes", "value", "kind", "period", "source", "as_of"]
+    list_filter = ["source", "kind", "period"]
+    list_select_related = ["source"]
+    search_fields = ["describes", "key", "quote"]
+    autocomplete_fields = ["credential"]

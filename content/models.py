@@ -1,0 +1,304 @@
+"""The medical billing and coding career ladder as reference data.
+
+Every row is loaded from ``content/data/*.yaml`` by ``manage.py load_ladder`` and stays
+editable in the admin. Each row carries a stable ``key`` (or ``code``) so a reload updates
+it in place. Facts that no authoritative source confirmed say so in ``unconfirmed_note``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+
+class Setting(models.TextChoices):
+    OUTPATIENT = "outpatient", "Outpatient"
+    INPATIENT = "inpatient", "Inpatient"
+    BOTH = "both", "Inpatient and outpatient"
+
+
+class Source(models.Model):
+    """Where a number or a rule comes from: a survey edition or a published page."""
+
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    publisher = models.CharField(max_length=120)
+    edition = models.CharField(max_length=60, help_text="As the source states it, e.g. 'May 2023'.")
+    url = models.URLField(blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["publisher", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.edition})"
+
+
+class IssuingBody(models.Model):
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(max_length=160)
+    website = models.URLField(blank=True)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "issuing bodies"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class RenewalRule(models.Model):
+    """One edition of an issuing body's continuing-education rule.
+
+    Rules change over the years, so each edition is its own row. ``ceus_by_count`` lists the
+    CEUs required for holding 1, 2, 3… credentials of this body; its last value applies to any
+    larger number. ``additional_per_credential`` and ``maximum_ceus`` express the other common
+    shape: the highest single requirement plus a fixed amount per extra credential, capped.
+    """
+
+    class Method(models.TextChoices):
+        BY_COUNT = "by_count", "By the number of credentials held"
+        HIGHEST_PLUS_ADDITIONAL = "highest_plus_additional", "Highest single requirement plus a fixed amount each"
+        UNCONFIRMED = "unconfirmed", "Not confirmed"
+
+    key = models.SlugField(max_length=60, unique=True)
+    body = models.ForeignKey(IssuingBody, on_delete=models.PROTECT, related_name="renewal_rules")
+    edition = models.CharField(max_length=120)
+    effective_from = models.DateField(null=True, blank=True, help_text="Empty where the source gives no date.")
+    cycle_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    method = models.CharField(max_length=30, choices=Method.choices)
+    ceus_by_count = models.JSONField(default=list, blank=True)
+    additional_per_credential = models.PositiveSmallIntegerField(null=True, blank=True)
+    maximum_ceus = models.PositiveSmallIntegerField(null=True, blank=True)
+    cycle_rule = models.TextField(help_text="How a cycle starts and ends, in words.")
+    details = models.TextField(blank=True)
+    unconfirmed_note = models.TextField(blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="renewal_rules")
+
+    class Meta:
+        ordering = ["body__code", "-effective_from", "key"]
+
+    def __str__(self) -> str:
+        return f"{self.body.code}: {self.edition}"
+
+
+class EducationPath(models.Model):
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=160)
+    months_min = models.PositiveSmallIntegerField()
+    months_max = models.PositiveSmallIntegerField()
+    summary = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:education", args=[self.key])
+
+
+class Credential(models.Model):
+    class Level(models.TextChoices):
+        APPRENTICE = "apprentice", "Apprentice"
+        ENTRY = "entry", "Entry level"
+        CORE = "core", "Core"
+        SPECIALTY = "specialty", "Specialty"
+        AUDIT = "audit", "Auditing"
+        CDI = "cdi", "Clinical documentation improvement"
+        DEGREE = "degree", "Degree-based"
+
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=160)
+    body = models.ForeignKey(IssuingBody, on_delete=models.PROTECT, related_name="credentials")
+    setting = models.CharField(max_length=20, choices=Setting.choices)
+    level = models.CharField(max_length=20, choices=Level.choices)
+    summary = models.TextField()
+    suits = models.TextField(help_text="Who this credential suits.")
+    prerequisites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="leads_to")
+    education = models.ForeignKey(
+        EducationPath, on_delete=models.SET_NULL, null=True, blank=True, related_name="credentials"
+    )
+    prerequisite_note = models.TextField(blank=True)
+    renewal_rule = models.ForeignKey(
+        RenewalRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="credentials"
+    )
+    ceus_single = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="CEUs per cycle when this is the only credential held of its body."
+    )
+    specific_ceus = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Of the total, CEUs that must relate to this credential."
+    )
+    specific_ceus_topic = models.CharField(max_length=120, blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        help_text="Earning this credential replaces that one (e.g. CPC replaces CPC-A).",
+    )
+    unconfirmed_note = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.name})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:credential", args=[self.code])
+
+
+class ExperienceBand(models.Model):
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=80)
+    years_min = models.PositiveSmallIntegerField()
+    years_max = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty for an open-ended band.")
+    summary = models.TextField()
+
+    class Meta:
+        ordering = ["years_min"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def years_label(self) -> str:
+        return f"{self.years_min}+ years" if self.years_max is None else f"{self.years_min}–{self.years_max} years"
+
+
+class Role(models.Model):
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    band = models.ForeignKey(ExperienceBand, on_delete=models.PROTECT, related_name="roles")
+    summary = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:role", args=[self.key])
+
+
+class WorkSetting(models.Model):
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    summary = models.TextField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(models.Model):
+    class Kind(models.TextChoices):
+        NATION = "nation", "Nation"
+        STATE = "state", "State"
+        METRO = "metro", "Metropolitan area"
+
+    key = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    state_codes = models.CharField(max_length=40, blank=True, help_text="Two-letter codes, e.g. 'DC VA MD WV'.")
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SalaryFigureQuerySet(models.QuerySet):
+    def with_subjects(self) -> SalaryFigureQuerySet:
+        return self.select_related(
+            "source", "credential", "role", "region", "work_setting", "experience_band", "education"
+        )
+
+    def confirmed(self) -> SalaryFigureQuerySet:
+        return self.filter(value__isnull=False)
+
+
+class SalaryFigure(models.Model):
+    """One number from a source, exactly as the source states it, and what it describes."""
+
+    class Kind(models.TextChoices):
+        MEDIAN = "median", "Median"
+        MEAN = "mean", "Mean"
+        AVERAGE = "average", "Average"
+        RANGE_LOW = "range_low", "Range, low end"
+        RANGE_HIGH = "range_high", "Range, high end"
+        PERCENTILE = "percentile", "Percentile"
+
+    class Period(models.TextChoices):
+        ANNUAL = "annual", "Annual"
+        HOURLY = "hourly", "Hourly"
+
+    key = models.SlugField(max_length=80, unique=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="figures")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    period = models.CharField(max_length=10, choices=Period.choices, default=Period.ANNUAL)
+    percentile = models.PositiveSmallIntegerField(null=True, blank=True)
+    value = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, help_text="Empty while the figure is unconfirmed."
+    )
+    open_ended = models.BooleanField(default=False, help_text="The source says 'or more' ('$85,000+').")
+    approximate = models.BooleanField(default=False, help_text="The source says 'about' or 'around'.")
+    describes = models.CharField(max_length=240)
+    quote = models.TextField(blank=True, help_text="The words of the source article that state this figure.")
+    as_of = models.CharField(max_length=40, help_text="As the source states it, e.g. 'May 2023' or 'late 2023'.")
+    as_of_year = models.PositiveSmallIntegerField()
+    credential = models.ForeignKey(Credential, on_delete=models.SET_NULL, null=True, blank=True, related_name="figures")
+    credential_count = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Number of credentials held; with open_ended, 'or more'."
+    )
+    role = models.ForeignKey(Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="figures")
+    region = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="figures")
+    work_setting = models.ForeignKey(
+        WorkSetting, on_delete=models.SET_NULL, null=True, blank=True, related_name="figures"
+    )
+    experience_band = models.ForeignKey(
+        ExperienceBand, on_delete=models.SET_NULL, null=True, blank=True, related_name="figures"
+    )
+    education = models.ForeignKey(
+        EducationPath, on_delete=models.SET_NULL, null=True, blank=True, related_name="figures"
+    )
+    unconfirmed_note = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = SalaryFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(percentile__isnull=True) | models.Q(kind="percentile"),
+                name="percentile_only_for_percentile_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.describes}: {self.display_value}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.value is not None
+
+    @property
+    def display_value(self) -> str:
+        if self.value is None:
+            return "not yet entered"
+        text = f"${self.value:,.2f}/hour" if self.period == self.Period.HOURLY else f"${self.value:,.0f}"
+        if self.approximate:
+            text = f"about {text}"
+        return f"{text}+" if self.open_ended else text

@@ -1,0 +1,28 @@
+"""Shared fixtures. The career ladder from content/data is loaded once into the test database."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import connection
+
+from content.loader import load_ladder
+from content.models import Source
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        if IN_CI and connection.vendor != "postgresql":
+            pytest.exit("CI=true but the suite is not running on PostgreSQL; set DATABASE_URL.", returncode=1)
+        load_ladder()
+
+
+@pytest.fixture
+def ladder(db):
+    """The reference data, reloaded if a transactional test flushed it."""
+    if not Source.objects.exists():
+        load_ladder()
