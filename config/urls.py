@@ -5,5 +5,6 @@ admin.site.site_header = "Coding Career Roadmap administration"
 
 urlpatterns = [
     path("", include("content.urls")),
+    path("", include("roadmap.projection_urls")),
     path("admin/", admin.site.urls),
 ]
