@@ -49,3 +49,46 @@ class User(AbstractUser):
         # One address, one account: "Ann@Example.com" and "ann@example.com" are the same person.
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+
+def _valid_time_zone(value: str) -> None:
+    from zoneinfo import available_timezones
+
+    from django.core.exceptions import ValidationError
+
+    if value not in available_timezones():
+        raise ValidationError(f"{value!r} is not a time zone we know; choose one from the list.")
+
+
+class Profile(models.Model):
+    """What the projection and the reminders need to know about a person.
+
+    Years of experience are derived from ``career_start`` so they never go stale.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    region = models.ForeignKey(
+        "content.Region", on_delete=models.SET_NULL, null=True, blank=True, help_text="Empty means national figures."
+    )
+    work_setting = models.ForeignKey("content.WorkSetting", on_delete=models.SET_NULL, null=True, blank=True)
+    career_start = models.DateField(
+        null=True, blank=True, help_text="The day you started working in coding or billing, if you have."
+    )
+    education = models.ManyToManyField("content.EducationPath", blank=True, related_name="+")
+    apprentice_education_credits = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Education credits toward removing the CPC-A apprentice designation (0, 1 or 2).",
+    )
+    time_zone = models.CharField(max_length=64, default="America/New_York", validators=[_valid_time_zone])
+    reminder_emails = models.BooleanField(default=True, help_text="Email me before renewal deadlines.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(apprentice_education_credits__lte=2), name="at_most_two_education_credits"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"

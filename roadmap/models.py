@@ -105,3 +105,115 @@ def find_cycle(edges: dict[str, Iterable[str]]) -> list[str] | None:
         if cycle:
             return cycle
     return None
+
+
+class Enrollment(models.Model):
+    """A person following a roadmap. One of a person's enrolments may be primary."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="enrollments")
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="enrollments")
+    is_primary = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_primary", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "roadmap"], name="one_enrollment_per_roadmap"),
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(is_primary=True), name="one_primary_enrollment"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.roadmap}"
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    SKIPPED = "skipped", "Skipped"
+
+
+class StepProgress(models.Model):
+    """Where a person stands on one step. A step without a row is not started."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress")
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="progress")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    started_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+    evidence = models.CharField(
+        max_length=200, blank=True, help_text="For example an exam date or a certificate number."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "step"], name="one_progress_per_step"),
+            models.CheckConstraint(
+                condition=models.Q(completed_on__isnull=True)
+                | models.Q(started_on__isnull=True)
+                | models.Q(completed_on__gte=models.F("started_on")),
+                name="completed_after_started",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step}: {self.get_status_display()}"
+
+
+class ProgressEvent(models.Model):
+    """One change to a step, kept for the timeline and so the change can be undone."""
+
+    progress = models.ForeignKey(StepProgress, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    previous = models.JSONField(help_text="The step's fields before this change, to undo it.")
+    recorded_credential = models.ForeignKey(
+        "HeldCredential", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    undone = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.progress.step} → {self.get_status_display()}"
+
+
+class HeldCredential(models.Model):
+    """A credential a person holds (or held: ``ended_on`` is set when replaced or lapsed)."""
+
+    class EndReason(models.TextChoices):
+        REPLACED = "replaced", "Replaced by a higher credential"
+        LAPSED = "lapsed", "Lapsed"
+        REMOVED = "removed", "Removed by the holder"
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="held_credentials")
+    credential = models.ForeignKey(Credential, on_delete=models.PROTECT, related_name="holders")
+    earned_on = models.DateField()
+    cycle_ends_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The current cycle end printed in your AAPC / AHIMA account, where the rule cannot be computed.",
+    )
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["earned_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "credential"], condition=models.Q(ended_on__isnull=True), name="one_active_holding"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} holds {self.credential.code}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
