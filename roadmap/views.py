@@ -1,7 +1,148 @@
+"""A person's dashboard: the roadmaps they follow, step by step, and changes to their progress."""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import StepChangeForm
+from .models import Enrollment, Roadmap, StepProgress
+
+DASHBOARD = "roadmap/dashboard.html"
+
+
+def _get_enrollment_for_user(request, pk: int) -> Enrollment:
+    """The signed-in person's enrolment, with everything the dashboard draws; 404 for anyone else's."""
+    return get_object_or_404(selectors.enrollments_for(request.user), pk=pk)
+
+
+def _get_step_of(enrollment: Enrollment, step_pk: int):
+    for step in enrollment.roadmap.steps.all():
+        if step.pk == step_pk:
+            return step
+    raise Http404("No such step in this roadmap.")
+
+
+def _dashboard_context(
+    request, *, invalid: tuple[int, int, StepChangeForm] | None = None, only: Enrollment | None = None
+):
+    """Everything the dashboard shows; ``invalid`` is (enrolment, step, bound form) to show errors."""
+    profile = services.profile_of(request.user)
+    today = selectors.local_today(profile, timezone.now())
+    held = selectors.held_credentials_for(request.user)
+    undoable = selectors.undoable_progress_ids(request.user)
+    targets = _step_targets(request.user)
+    enrollments = [only] if only else list(selectors.enrollments_for(request.user))
+    views = []
+    for enrollment in enrollments:
+        view = selectors.build_enrollment_view(
+            enrollment, profile=profile, held=held, today=today, targets=targets, undoable=undoable
+        )
+        for row in view.rows:
+            row.form = StepChangeForm(
+                instance=row.progress or StepProgress(status="not_started"), prefix=f"e{enrollment.pk}-s{row.step.pk}"
+            )
+            if invalid and invalid[0] == enrollment.pk and invalid[1] == row.step.pk:
+                row.form = invalid[2]
+        views.append(view)
+    return {
+        "profile": profile,
+        "today": today,
+        "views": views,
+        "held": [h for h in held if h.is_active],
+        "timeline": [] if only else selectors.timeline_for(request.user),
+        "roadmaps": [] if only or views else list(Roadmap.objects.filter(is_default=True)),
+    }
+
+
+def _step_targets(user) -> dict:
+    """Target dates a school set for this person's steps (empty when schools are not in use)."""
+    try:
+        from schools.services import step_targets_for
+    except ImportError:
+        return {}
+    return step_targets_for(user)
 
 
 @login_required
 def dashboard(request):
-    return render(request, "roadmap/dashboard.html", {})
+    return render(request, DASHBOARD, _dashboard_context(request))
+
+
+def _render_enrollment(request, enrollment_pk: int, *, invalid=None):
+    """After a change: the enrolment's section for htmx, the whole dashboard otherwise."""
+    if request.htmx:
+        enrollment = _get_enrollment_for_user(request, enrollment_pk)
+        context = _dashboard_context(request, invalid=invalid, only=enrollment)
+        context["view"] = context["views"][0]
+        return render(request, f"{DASHBOARD}#enrollment", context)
+    if invalid:
+        return render(request, DASHBOARD, _dashboard_context(request, invalid=invalid))
+    return redirect(f"{reverse('roadmap:dashboard')}#enrollment-{enrollment_pk}")
+
+
+@login_required
+@require_POST
+def change_step(request, enrollment_pk: int, step_pk: int):
+    enrollment = _get_enrollment_for_user(request, enrollment_pk)
+    step = _get_step_of(enrollment, step_pk)
+    form = StepChangeForm(request.POST, prefix=f"e{enrollment.pk}-s{step.pk}")
+    if form.is_valid():
+        today = selectors.local_today(services.profile_of(request.user), timezone.now())
+        try:
+            services.change_step(enrollment, step, today=today, **form.cleaned_data)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            if not request.htmx:
+                messages.success(request, f"Saved: {step.title}.")
+            return _render_enrollment(request, enrollment.pk)
+    return _render_enrollment(request, enrollment.pk, invalid=(enrollment.pk, step.pk, form))
+
+
+@login_required
+@require_POST
+def undo_step(request, enrollment_pk: int, step_pk: int):
+    enrollment = _get_enrollment_for_user(request, enrollment_pk)
+    step = _get_step_of(enrollment, step_pk)
+    progress = get_object_or_404(StepProgress, enrollment=enrollment, step=step)
+    if services.undo_last_change(progress) and not request.htmx:
+        messages.success(request, f"Undone: the last change to {step.title}.")
+    return _render_enrollment(request, enrollment.pk)
+
+
+@login_required
+@require_POST
+def follow(request, key: str):
+    roadmap = get_object_or_404(Roadmap, key=key, is_default=True)
+    services.follow_roadmap(request.user, roadmap)
+    messages.success(request, f"You now follow {roadmap.name}.")
+    return redirect("roadmap:dashboard")
+
+
+@login_required
+@require_POST
+def make_primary(request, enrollment_pk: int):
+    enrollment = get_object_or_404(Enrollment, pk=enrollment_pk, user=request.user)
+    services.make_primary(enrollment)
+    return redirect("roadmap:dashboard")
+
+
+@login_required
+@require_POST
+def unfollow(request, enrollment_pk: int):
+    enrollment = get_object_or_404(Enrollment.objects.select_related("roadmap"), pk=enrollment_pk, user=request.user)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Tick the box to confirm: your progress on that roadmap would be deleted.")
+        return redirect("roadmap:dashboard")
+    services.unfollow(enrollment)
+    messages.success(request, f"You no longer follow {enrollment.roadmap.name}.")
+    return redirect("roadmap:dashboard")

@@ -26,3 +26,33 @@ def ladder(db):
     """The reference data, reloaded if a transactional test flushed it."""
     if not Source.objects.exists():
         load_ladder()
+
+
+def make_user(email: str, **extra):
+    from accounts.models import User
+
+    return User.objects.create_user(email, password="a-long-test-password", **extra)
+
+
+@pytest.fixture
+def student(db):
+    return make_user("student@example.com", first_name="Sam")
+
+
+@pytest.fixture
+def classmate(db):
+    return make_user("classmate@example.com", first_name="Casey")
+
+
+@pytest.fixture
+def stranger(db):
+    return make_user("stranger@example.com", first_name="Stan")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and cached pages must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

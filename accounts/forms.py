@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from django import forms
+
+from content.models import EducationPath, Region
+
+from .models import Profile
+
+# The zones people in the United States use first, then every other zone.
+US_ZONES = [
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Puerto_Rico",
+]
+TIME_ZONE_CHOICES = [(zone, zone.replace("_", " ")) for zone in US_ZONES] + [
+    (zone, zone.replace("_", " ")) for zone in sorted(available_timezones() - set(US_ZONES))
+]
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        choices=TIME_ZONE_CHOICES, help_text="Reminders and deadlines follow your local date."
+    )
+    apprentice_education_credits = forms.TypedChoiceField(
+        coerce=int,
+        choices=[(0, "None"), (1, "One"), (2, "Two")],
+        label="Education credits toward removing the CPC-A",
+        help_text="AAPC's CPC-A Practicode program, or an 80-contact-hour coding preparation course, each count once.",
+    )
+    education = forms.ModelMultipleChoiceField(
+        queryset=EducationPath.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Education completed",
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "region",
+            "work_setting",
+            "career_start",
+            "education",
+            "apprentice_education_credits",
+            "time_zone",
+            "reminder_emails",
+        ]
+        widgets = {"career_start": forms.DateInput(attrs={"type": "date"})}
+        labels = {
+            "region": "State or metro area",
+            "career_start": "Career start date",
+            "reminder_emails": "Email me before my renewal deadlines",
+        }
+        help_texts = {"region": "Leave empty to use national figures."}
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["region"].queryset = Region.objects.exclude(kind=Region.Kind.NATION)
+        self.fields["region"].empty_label = "United States (national)"
+        self.fields["work_setting"].empty_label = "Any setting"
+
+    def clean_career_start(self):
+        start = self.cleaned_data.get("career_start")
+        if start and start > self.today:
+            raise forms.ValidationError("Your career start date cannot be in the future.")
+        return start

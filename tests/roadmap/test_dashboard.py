@@ -1,0 +1,200 @@
+"""The dashboard and step changes through the web, with and without htmx."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from roadmap import services
+from roadmap.models import Enrollment, Roadmap, Status, StepProgress
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def enrollment(student, ladder):
+    return services.follow_roadmap(student, Roadmap.objects.get(key="outpatient-aapc"))
+
+
+def step_url(enrollment, key, action="roadmap:change-step"):
+    step = enrollment.roadmap.steps.get(key=key)
+    return reverse(action, args=[enrollment.pk, step.pk])
+
+
+def post_step(client, enrollment, key, headers=None, **fields):
+    step = enrollment.roadmap.steps.get(key=key)
+    prefix = f"e{enrollment.pk}-s{step.pk}-"
+    data = {prefix + name: value for name, value in {"status": "not_started", **fields}.items()}
+    return client.post(step_url(enrollment, key), data, headers=headers or {})
+
+
+def test_dashboard_needs_a_login(client):
+    response = client.get("/dashboard/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_new_person_is_offered_roadmaps_to_follow(client, student, ladder):
+    client.force_login(student)
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert "Choose a roadmap to follow" in html
+    assert 'action="/roadmaps/outpatient-aapc/follow/"' in html
+
+
+def test_following_from_the_roadmap_page(client, student, ladder):
+    client.force_login(student)
+
+    response = client.post("/roadmaps/outpatient-aapc/follow/")
+
+    assert response.status_code == 302
+    assert Enrollment.objects.get(user=student).roadmap.key == "outpatient-aapc"
+
+
+def test_dashboard_shows_steps_progress_and_next_step(client, student, enrollment):
+    client.force_login(student)
+    services.change_step(
+        enrollment,
+        enrollment.roadmap.steps.get(key="certificate"),
+        status=Status.DONE,
+        completed_on=dt.date(2025, 6, 1),
+        today=dt.date(2025, 6, 1),
+    )
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert "1 of 8 steps (12%)" in html
+    assert "<strong>Next step:</strong> Pass the CPC exam (CPC-A)" in html
+    assert "completed Jun 1, 2025" in html
+    assert "What you did" in html
+
+
+@time_machine.travel(dt.datetime(2026, 3, 10, 15, tzinfo=dt.UTC))
+def test_marking_a_step_with_htmx_swaps_only_that_roadmap(client, student, enrollment):
+    client.force_login(student)
+
+    response = post_step(client, enrollment, "certificate", headers=HX, status="done", completed_on="2026-03-01")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<section class="enrollment" id="enrollment-{enrollment.pk}"')
+    assert "<html" not in html
+    assert "completed Mar 1, 2026" in html and "Undo last change" in html
+
+
+def test_marking_a_step_without_javascript_redirects_back(client, student, enrollment):
+    client.force_login(student)
+
+    response = post_step(client, enrollment, "certificate", status="in_progress", note="Evening classes")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/dashboard/#enrollment-{enrollment.pk}"
+    progress = StepProgress.objects.get(enrollment=enrollment)
+    assert (progress.status, progress.note) == ("in_progress", "Evening classes")
+
+
+@pytest.mark.parametrize("headers", [HX, {}])
+def test_a_broken_rule_is_explained_next_to_the_field_and_nothing_is_lost(client, student, enrollment, headers):
+    client.force_login(student)
+
+    response = post_step(client, enrollment, "cpc-a", headers=headers, status="done", evidence="Exam 2026-01-12")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Finish Complete a certificate or diploma program first" in html
+    assert 'value="Exam 2026-01-12"' in html  # what the person typed is still there
+    assert not StepProgress.objects.exists()
+
+
+def test_a_future_completion_date_is_refused(client, student, enrollment):
+    client.force_login(student)
+
+    response = post_step(client, enrollment, "certificate", headers=HX, status="done", completed_on="2999-01-01")
+
+    assert "The completion date cannot be in the future." in response.content.decode()
+
+
+def test_undo_from_the_dashboard(client, student, enrollment):
+    client.force_login(student)
+    post_step(client, enrollment, "certificate", status="done")
+
+    response = client.post(step_url(enrollment, "certificate", "roadmap:undo-step"), headers=HX)
+
+    assert response.status_code == 200
+    assert StepProgress.objects.get(enrollment=enrollment).status == "not_started"
+
+
+def test_apprentice_step_shows_when_the_designation_can_be_removed(client, student, enrollment):
+    profile = services.profile_of(student)
+    profile.career_start, profile.apprentice_education_credits = dt.date(2025, 2, 1), 1
+    profile.save()
+    client.force_login(student)
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert "remove the apprentice designation from <strong>Feb 1, 2026</strong>" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "roadmap:change-step",
+        "roadmap:undo-step",
+    ],
+)
+def test_the_stranger_cannot_change_the_students_progress(client, stranger, enrollment, url):
+    client.force_login(stranger)
+
+    response = client.post(step_url(enrollment, "certificate", url), {"status": "done"})
+
+    assert response.status_code == 404
+    assert not StepProgress.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["roadmap:make-primary", "roadmap:unfollow"])
+def test_the_stranger_cannot_touch_the_students_enrollment(client, stranger, enrollment, action):
+    client.force_login(stranger)
+
+    assert client.post(reverse(action, args=[enrollment.pk]), {"confirm": "yes"}).status_code == 404
+    assert Enrollment.objects.filter(pk=enrollment.pk).exists()
+
+
+def test_a_step_of_another_roadmap_in_the_url_is_404(client, student, enrollment):
+    client.force_login(student)
+    foreign = Roadmap.objects.get(key="inpatient-ahima").steps.first()
+
+    assert client.post(reverse("roadmap:change-step", args=[enrollment.pk, foreign.pk])).status_code == 404
+
+
+def test_unfollow_needs_confirmation(client, student, enrollment):
+    client.force_login(student)
+
+    client.post(reverse("roadmap:unfollow", args=[enrollment.pk]))
+    assert Enrollment.objects.filter(pk=enrollment.pk).exists()
+
+    client.post(reverse("roadmap:unfollow", args=[enrollment.pk]), {"confirm": "yes"})
+    assert not Enrollment.objects.filter(pk=enrollment.pk).exists()
+
+
+def test_dashboard_queries_do_not_grow_with_steps_and_history(
+    client, student, enrollment, django_assert_max_num_queries
+):
+    client.force_login(student)
+    client.get("/dashboard/")  # warm the session and profile
+    with django_assert_max_num_queries(30) as small:
+        client.get("/dashboard/")
+
+    for roadmap in Roadmap.objects.exclude(pk=enrollment.roadmap_id):
+        services.follow_roadmap(student, roadmap)
+    certificate = enrollment.roadmap.steps.get(key="certificate")
+    for _ in range(15):
+        services.change_step(enrollment, certificate, status=Status.IN_PROGRESS, today=dt.date(2026, 1, 1))
+        services.change_step(enrollment, certificate, status=Status.NOT_STARTED, today=dt.date(2026, 1, 1))
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get("/dashboard/").status_code == 200
