@@ -5,12 +5,22 @@ Every demo account uses DEMO_PASSWORD; the README lists them. Never run this in 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from importlib import import_module
 
-from django.contrib.auth import get_user_model
+from allauth.account.models import EmailAddress
 from django.db import transaction
 
+from accounts.models import User
+from content.models import Credential, Region, WorkSetting
+
+from . import services
+from .models import Roadmap, Status
+
 DEMO_PASSWORD = "roadmap-demo-2026"
+# Other apps add their demo data through a `load_demo() -> list[str]` in these modules.
+OTHER_DEMOS = ("schools.demo", "ceu.demo")
 
 
 @dataclass(frozen=True)
@@ -20,21 +30,68 @@ class DemoAccount:
     is_staff: bool = False
 
 
-DEMO_ACCOUNTS = (DemoAccount("editor@example.com", "Edith", is_staff=True),)
+EDITOR = DemoAccount("editor@example.com", "Edith", is_staff=True)
+STUDENT = DemoAccount("student@example.com", "Sam")
+CODER = DemoAccount("coder@example.com", "Corey")
+
+
+def demo_user(account: DemoAccount) -> tuple[User, bool]:
+    """The account, created with a verified address if missing."""
+    user, created = User.objects.get_or_create(
+        email=account.email,
+        defaults={"first_name": account.first_name, "is_staff": account.is_staff, "is_superuser": account.is_staff},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user, created
 
 
 @transaction.atomic
-def load_demo() -> list[str]:
+def load_demo(today: dt.date | None = None) -> list[str]:
     """Create the demo accounts that are missing; return a line per account for the console."""
-    User = get_user_model()
+    today = today or dt.date.today()
     lines = []
-    for account in DEMO_ACCOUNTS:
-        user, created = User.objects.get_or_create(
-            email=account.email,
-            defaults={"first_name": account.first_name, "is_staff": account.is_staff, "is_superuser": account.is_staff},
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
+    for account, fill in ((EDITOR, None), (STUDENT, _student_progress), (CODER, _working_coder)):
+        user, created = demo_user(account)
+        if created and fill:
+            fill(user, today)
         lines.append(f"{'created' if created else 'exists '} {account.email}")
+    for module_name in OTHER_DEMOS:
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        lines.extend(module.load_demo())
     return lines
+
+
+def _student_progress(user: User, today: dt.date) -> None:
+    """A student a year into the outpatient path: certificate and CPC-A done, first job started."""
+    profile = services.profile_of(user)
+    profile.region = Region.objects.get(key="nj")
+    profile.work_setting = WorkSetting.objects.get(key="physician-offices")
+    profile.career_start = today - dt.timedelta(days=200)
+    profile.apprentice_education_credits = 1
+    profile.save()
+    enrollment = services.follow_roadmap(user, Roadmap.objects.get(key="outpatient-aapc"))
+    steps = {step.key: step for step in enrollment.roadmap.steps.all()}
+    for key, status, days_ago in (("certificate", Status.DONE, 400), ("cpc-a", Status.DONE, 230)):
+        services.change_step(
+            enrollment, steps[key], status=status, completed_on=today - dt.timedelta(days=days_ago), today=today
+        )
+    services.change_step(
+        enrollment, steps["coder-1"], status=Status.IN_PROGRESS, started_on=profile.career_start, today=today
+    )
+
+
+def _working_coder(user: User, today: dt.date) -> None:
+    """A working coder with two AAPC credentials to keep alive."""
+    profile = services.profile_of(user)
+    profile.region = Region.objects.get(key="ca")
+    profile.work_setting = WorkSetting.objects.get(key="hospitals")
+    profile.career_start = today - dt.timedelta(days=365 * 6)
+    profile.save()
+    services.record_credential(user, Credential.objects.get(code="CPC"), earned_on=today - dt.timedelta(days=365 * 4))
+    services.record_credential(user, Credential.objects.get(code="CCC"), earned_on=today - dt.timedelta(days=500))
