@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
@@ -9,9 +12,10 @@ from django.shortcuts import get_object_or_404, render
 from roadmap.models import Roadmap, Step
 
 from .forms import SalaryFilterForm
-from .models import Credential, EducationPath, Role, SalaryFigure
+from .models import Credential, EducationPath, Role, SalaryFigure, Source
 
 FIGURES_PER_PAGE = 50
+TYPICAL_KINDS = (SalaryFigure.Kind.AVERAGE, SalaryFigure.Kind.MEDIAN, SalaryFigure.Kind.MEAN)
 
 
 def _roadmaps_with_steps():
@@ -21,16 +25,37 @@ def _roadmaps_with_steps():
     return Roadmap.objects.filter(is_default=True).prefetch_related(Prefetch("steps", queryset=steps))
 
 
-def _headline_figures() -> dict[tuple[str, int], SalaryFigure]:
-    """The first confirmed annual figure for each credential, role and education path, in one query."""
-    headline: dict[tuple[str, int], SalaryFigure] = {}
-    figures = SalaryFigure.objects.confirmed().filter(period=SalaryFigure.Period.ANNUAL, region__isnull=True)
-    for figure in figures.select_related("source"):
+@dataclass(frozen=True)
+class Headline:
+    """The salary a step card shows: one figure, or a range where the source gives only a range."""
+
+    text: str
+    source: Source
+    as_of: str
+
+
+def _headline_figures() -> dict[tuple[str, int], Headline]:
+    """Per credential, role and education path: its first typical figure, else its range. One query."""
+    figures: dict[tuple[str, int], list[SalaryFigure]] = defaultdict(list)
+    confirmed = SalaryFigure.objects.confirmed().filter(period=SalaryFigure.Period.ANNUAL, region__isnull=True)
+    for figure in confirmed.select_related("source"):
         for field in ("credential_id", "role_id", "education_id"):
-            subject_id = getattr(figure, field)
-            if subject_id is not None:
-                headline.setdefault((field, subject_id), figure)
-    return headline
+            if getattr(figure, field) is not None:
+                figures[(field, getattr(figure, field))].append(figure)
+    return {subject: headline for subject, group in figures.items() if (headline := _headline(group))}
+
+
+def _headline(group: list[SalaryFigure]) -> Headline | None:
+    typical = [f for f in group if f.kind in TYPICAL_KINDS]
+    if typical:
+        return Headline(typical[0].display_value, typical[0].source, typical[0].as_of)
+    low = next((f for f in group if f.kind == SalaryFigure.Kind.RANGE_LOW), None)
+    high = next(
+        (f for f in group if f.kind == SalaryFigure.Kind.RANGE_HIGH and (not low or f.source_id == low.source_id)), None
+    )
+    if low and high:
+        return Headline(f"{low.display_value}–{high.display_value}", low.source, low.as_of)
+    return None
 
 
 def _attach_headlines(roadmaps) -> None:

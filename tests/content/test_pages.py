@@ -85,6 +85,7 @@ def test_ladder_links_each_step_to_its_detail_page(client, ladder):
     for path in ("/credentials/CPC-A/", "/credentials/CPMA/", "/roles/coding-manager/", "/education/bachelor-degree/"):
         assert f'href="{path}"' in html
     assert "$85,081" in html  # the coding manager step shows its AAPC figure
+    assert "$80,000–$110,000+" in html  # where the source gives only a range, the card shows the range
 
 
 def test_credential_page_shows_figures_sources_renewal_and_roadmaps(client, ladder):
