@@ -33,7 +33,8 @@ format: $(STAMP)
 
 test: lint
 	@services=$$(bash scripts/ensure-services.sh) || exit 1; \
-	eval "$$services"; \
+	browser=$$(bash scripts/ensure-browser.sh) || exit 1; \
+	eval "$$services"; eval "$$browser"; \
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_test && \
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -49,4 +50,4 @@ bench: $(STAMP)
 	  echo "== $$script"; DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/python "$$script" || exit 1; done
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache node_modules test-artifacts
