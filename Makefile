@@ -44,7 +44,11 @@ worker: $(STAMP)
 beat: $(STAMP)
 	$(BIN)/celery -A config beat --loglevel=INFO
 
-bench: $(STAMP)
+$(VENV)/.bench-installed: $(STAMP) requirements-bench.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	@touch $@
+
+bench: $(VENV)/.bench-installed
 	@services=$$(bash scripts/ensure-services.sh) || exit 1; eval "$$services"; \
 	for script in tests/benchmarks/bench_*.py; do [ -e "$$script" ] || continue; \
 	  echo "== $$script"; DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/python "$$script" || exit 1; done

@@ -12,4 +12,5 @@ urlpatterns = [
     path("roles/<slug:key>/", views.role_detail, name="role"),
     path("education/<slug:key>/", views.education_detail, name="education"),
     path("salaries/", views.salaries, name="salaries"),
+    path("healthz", views.health, name="health"),
 ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from roadmap.models import Roadmap, Step
@@ -67,6 +68,11 @@ def _attach_headlines(roadmaps) -> None:
                 or headline.get(("role_id", step.role_id))
                 or headline.get(("education_id", step.education_id))
             )
+
+
+def health(request):
+    """For load balancers, and the load benchmark's floor: the middleware, no database."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def home(request):
