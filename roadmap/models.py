@@ -157,6 +157,7 @@ class StepProgress(models.Model):
                 | models.Q(started_on__isnull=True)
                 | models.Q(completed_on__gte=models.F("started_on")),
                 name="completed_after_started",
+                violation_error_message="The completion date cannot be before the start date.",
             ),
         ]
 

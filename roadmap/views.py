@@ -46,9 +46,7 @@ def _dashboard_context(
             enrollment, profile=profile, held=held, today=today, targets=targets, undoable=undoable
         )
         for row in view.rows:
-            row.form = StepChangeForm(
-                instance=row.progress or StepProgress(status="not_started"), prefix=f"e{enrollment.pk}-s{row.step.pk}"
-            )
+            # Forms are drawn on demand ("Update this step"), except one that came back with errors.
             if invalid and invalid[0] == enrollment.pk and invalid[1] == row.step.pk:
                 row.form = invalid[2]
         views.append(view)
@@ -84,16 +82,28 @@ def _render_enrollment(request, enrollment_pk: int, *, invalid=None):
         context["view"] = context["views"][0]
         return render(request, f"{DASHBOARD}#enrollment", context)
     if invalid:
-        return render(request, DASHBOARD, _dashboard_context(request, invalid=invalid))
+        enrollment_pk, step_pk, form = invalid
+        enrollment = _get_enrollment_for_user(request, enrollment_pk)
+        context = {"enrollment": enrollment, "step": _get_step_of(enrollment, step_pk), "form": form}
+        return render(request, "roadmap/step_edit.html", context)
     return redirect(f"{reverse('roadmap:dashboard')}#enrollment-{enrollment_pk}")
 
 
+def _step_form(enrollment: Enrollment, step, data=None) -> StepChangeForm:
+    """Unbound, it shows the step as it stands; bound, it validates a change (applied by the service)."""
+    progress = None if data is not None else next((p for p in enrollment.progress.all() if p.step_id == step.pk), None)
+    return StepChangeForm(data, instance=progress, prefix=f"e{enrollment.pk}-s{step.pk}")
+
+
 @login_required
-@require_POST
 def change_step(request, enrollment_pk: int, step_pk: int):
+    """GET: the step's form (a fragment for htmx, a page without). POST: save it."""
     enrollment = _get_enrollment_for_user(request, enrollment_pk)
     step = _get_step_of(enrollment, step_pk)
-    form = StepChangeForm(request.POST, prefix=f"e{enrollment.pk}-s{step.pk}")
+    if request.method != "POST":
+        template = "roadmap/step_edit.html#step-form" if request.htmx else "roadmap/step_edit.html"
+        return render(request, template, {"enrollment": enrollment, "step": step, "form": _step_form(enrollment, step)})
+    form = _step_form(enrollment, step, request.POST)
     if form.is_valid():
         today = selectors.local_today(services.profile_of(request.user), timezone.now())
         try:

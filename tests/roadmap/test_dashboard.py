@@ -198,3 +198,19 @@ def test_dashboard_queries_do_not_grow_with_steps_and_history(
 
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get("/dashboard/").status_code == 200
+
+
+def test_the_step_form_is_a_fragment_for_htmx_and_a_page_without(client, student, enrollment):
+    client.force_login(student)
+
+    fragment = client.get(step_url(enrollment, "certificate"), headers=HX).content.decode()
+    page = client.get(step_url(enrollment, "certificate")).content.decode()
+
+    assert fragment.lstrip().startswith("<form") and "<html" not in fragment
+    assert "<h1>Complete a certificate or diploma program</h1>" in page and 'name="e' in page
+
+
+def test_the_stranger_cannot_open_the_students_step_form(client, stranger, enrollment):
+    client.force_login(stranger)
+
+    assert client.get(step_url(enrollment, "certificate")).status_code == 404
