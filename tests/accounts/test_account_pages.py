@@ -178,3 +178,14 @@ def test_deleting_the_account_needs_the_email_and_removes_personal_data(client, 
     assert not User.objects.filter(pk=student.pk).exists()
     assert not Enrollment.objects.exists() and not HeldCredential.objects.exists()
     assert client.get("/dashboard/").status_code == 302  # signed out
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, student):
+    client.post("/accounts/password/reset/", {"email": student.email})
+
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", mail.outbox[-1].body).group(1)
+    form_page = client.get(link, follow=True)
+    client.post(form_page.request["PATH_INFO"], {"password1": "another-long-password", "password2": "another-long-password"})
+
+    student.refresh_from_db()
+    assert student.check_password("another-long-password")
