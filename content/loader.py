@@ -18,7 +18,8 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from roadmap.models import Roadmap, Step, find_cycle
+from roadmap.models import Roadmap, Step
+from roadmap.rules import find_cycle
 
 from .models import (
     Credential,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -74,37 +72,6 @@ class Step(models.Model):
     @property
     def subject(self) -> Credential | Role | EducationPath | None:
         return self.credential or self.role or self.education
-
-
-def find_cycle(edges: dict[str, Iterable[str]]) -> list[str] | None:
-    """Return one cycle of a prerequisite graph as a list of keys, or None when it is acyclic.
-
-    ``edges`` maps each step key to the keys of its prerequisites.
-    """
-    visiting, done = set(), set()
-    path: list[str] = []
-
-    def visit(key: str) -> list[str] | None:
-        if key in done:
-            return None
-        if key in visiting:
-            return [*path[path.index(key) :], key]
-        visiting.add(key)
-        path.append(key)
-        for required in edges.get(key, ()):
-            cycle = visit(required)
-            if cycle:
-                return cycle
-        path.pop()
-        visiting.discard(key)
-        done.add(key)
-        return None
-
-    for key in edges:
-        cycle = visit(key)
-        if cycle:
-            return cycle
-    return None
 
 
 class Enrollment(models.Model):

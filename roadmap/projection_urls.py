@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import projection_views
+
 app_name = "projection"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("projection/", projection_views.projection, name="projection"),
+    path("projection/compare/", projection_views.compare, name="compare"),
+    path("salaries/method/", projection_views.method, name="method"),
+]

@@ -7,6 +7,7 @@ key aapc-apprenticeship, and shared reference ceu-rules.md).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 APPRENTICE_EXPERIENCE_MONTHS = 24
 MONTHS_PER_EDUCATION_CREDIT = 12
@@ -47,3 +48,34 @@ def apprentice_eligible_on(
         return None
     eligible = add_months(experience_started_on, months_needed)
     return max(eligible, certified_on) if certified_on else eligible
+
+
+def find_cycle(edges: dict[str, Iterable[str]]) -> list[str] | None:
+    """Return one cycle of a prerequisite graph as a list of keys, or None when it is acyclic.
+
+    ``edges`` maps each step key to the keys of its prerequisites.
+    """
+    visiting, done = set(), set()
+    path: list[str] = []
+
+    def visit(key: str) -> list[str] | None:
+        if key in done:
+            return None
+        if key in visiting:
+            return [*path[path.index(key) :], key]
+        visiting.add(key)
+        path.append(key)
+        for required in edges.get(key, ()):
+            cycle = visit(required)
+            if cycle:
+                return cycle
+        path.pop()
+        visiting.discard(key)
+        done.add(key)
+        return None
+
+    for key in edges:
+        cycle = visit(key)
+        if cycle:
+            return cycle
+    return None

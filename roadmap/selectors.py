@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from accounts.models import Profile, User
 
+from . import projection, projection_inputs
 from .models import Enrollment, HeldCredential, ProgressEvent, Status, Step, StepProgress
+from .projection import Projection
 from .rules import apprentice_eligible_on
 
 TIMELINE_LENGTH = 20
@@ -48,6 +53,8 @@ class StepRow:
 class EnrollmentView:
     enrollment: Enrollment
     rows: list[StepRow] = field(default_factory=list)
+    projection: Projection | None = None
+    projection_url: str = ""
 
     @property
     def done_count(self) -> int:
@@ -64,7 +71,7 @@ class EnrollmentView:
 
 def steps_with_subjects():
     return Step.objects.select_related("credential__replaces", "role", "education").prefetch_related(
-        Prefetch("prerequisites", queryset=Step.objects.only("id", "title", "roadmap_id"))
+        Prefetch("prerequisites", queryset=Step.objects.only("id", "key", "title", "roadmap_id"))
     )
 
 
@@ -124,6 +131,41 @@ def undoable_progress_ids(user: User) -> set[int]:
     """Steps whose latest change can still be undone."""
     events = ProgressEvent.objects.filter(progress__enrollment__user=user, undone=False)
     return set(events.order_by().values_list("progress_id", flat=True).distinct())
+
+
+def years_of_experience(profile: Profile, today: dt.date) -> Decimal:
+    if profile.career_start is None or profile.career_start > today:
+        return Decimal(0)
+    return (Decimal((today - profile.career_start).days) / Decimal("365.25")).quantize(Decimal("0.1"))
+
+
+def projection_profile(profile: Profile, held: list[HeldCredential], today: dt.date) -> projection.Profile:
+    return projection_inputs.profile_for(
+        profile,
+        {h.credential.code for h in held if h.is_active},
+        years_of_experience(profile, today),
+        {e.key for e in profile.education.all()},
+    )
+
+
+def projection_for(view: EnrollmentView, *, reference, person: projection.Profile) -> Projection | None:
+    """The salary projection of a followed roadmap for this person, from their profile and progress."""
+    plan = projection_inputs.plan_for(view.enrollment.roadmap, steps=[row.step for row in view.rows])
+    done = frozenset(row.step.key for row in view.rows if row.is_met)
+    try:
+        return projection.project(reference, person, plan, done=done)
+    except projection.ProjectionError:
+        return None
+
+
+def projection_url(roadmap, person: projection.Profile) -> str:
+    """The public projection page with this person's inputs, to see it in full."""
+    query = [("roadmap", roadmap.key), ("years", str(person.years))]
+    query += [("region", person.region)] if person.region else []
+    query += [("work_setting", person.work_setting)] if person.work_setting else []
+    query += [("credentials", code) for code in sorted(person.credentials)]
+    query += [("education", key) for key in sorted(person.education)]
+    return f"{reverse('projection:projection')}?{urlencode(query)}"
 
 
 def local_today(profile: Profile, now: dt.datetime) -> dt.date:

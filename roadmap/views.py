@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from . import selectors, services
 from .forms import StepChangeForm
 from .models import Enrollment, Roadmap, StepProgress
+from .projection_inputs import load_reference
 
 DASHBOARD = "roadmap/dashboard.html"
 
@@ -40,11 +41,15 @@ def _dashboard_context(
     undoable = selectors.undoable_progress_ids(request.user)
     targets = _step_targets(request.user)
     enrollments = [only] if only else list(selectors.enrollments_for(request.user))
+    reference = load_reference() if enrollments else None
+    person = selectors.projection_profile(profile, held, today)
     views = []
     for enrollment in enrollments:
         view = selectors.build_enrollment_view(
             enrollment, profile=profile, held=held, today=today, targets=targets, undoable=undoable
         )
+        view.projection = selectors.projection_for(view, reference=reference, person=person)
+        view.projection_url = selectors.projection_url(view.enrollment.roadmap, person)
         for row in view.rows:
             # Forms are drawn on demand ("Update this step"), except one that came back with errors.
             if invalid and invalid[0] == enrollment.pk and invalid[1] == row.step.pk:

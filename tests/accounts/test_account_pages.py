@@ -185,7 +185,9 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, student):
 
     link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", mail.outbox[-1].body).group(1)
     form_page = client.get(link, follow=True)
-    client.post(form_page.request["PATH_INFO"], {"password1": "another-long-password", "password2": "another-long-password"})
+    client.post(
+        form_page.request["PATH_INFO"], {"password1": "another-long-password", "password2": "another-long-password"}
+    )
 
     student.refresh_from_db()
     assert student.check_password("another-long-password")

@@ -214,3 +214,26 @@ def test_the_stranger_cannot_open_the_students_step_form(client, stranger, enrol
     client.force_login(stranger)
 
     assert client.get(step_url(enrollment, "certificate")).status_code == 404
+
+
+def test_dashboard_shows_the_projection_now_and_after_the_next_step(client, student, enrollment):
+    client.force_login(student)
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert "Projected salary now: <strong>$51,699</strong>" in html
+    assert "after “Complete a certificate or diploma program”" in html
+    assert 'href="/projection/?roadmap=outpatient-aapc' in html
+
+
+def test_dashboard_projection_counts_what_the_person_has_done(client, student, enrollment):
+    steps = {s.key: s for s in enrollment.roadmap.steps.all()}
+    for key in ("certificate", "cpc-a"):
+        services.change_step(
+            enrollment, steps[key], status=Status.DONE, completed_on=dt.date(2025, 6, 1), today=dt.date(2025, 6, 1)
+        )
+    client.force_login(student)
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert "Projected salary now: <strong>$64,712</strong>" in html  # the CPC-A counts as one AAPC credential

@@ -4,7 +4,8 @@ import pytest
 from django.db.models import F
 
 from content.models import Credential
-from roadmap.models import Roadmap, Step, find_cycle
+from roadmap.models import Roadmap, Step
+from roadmap.rules import find_cycle
 
 
 def edges_of(roadmap: Roadmap) -> dict[str, list[str]]:

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import pytest
+
+from content.models import SalaryFigure, Source
+
+HX = {"HX-Request": "true"}
+
+
+def test_first_visit_shows_a_beginner_on_the_default_roadmap(client, ladder):
+    html = client.get("/projection/").content.decode()
+
+    assert '<h2 id="result-outpatient-aapc">Outpatient coder (AAPC path)</h2>' in html
+    assert "Now: <strong>$51,699</strong>" in html
+    assert "<svg" in html and "Projected salary at each step" in html  # chart and the same numbers in a table
+
+
+def test_the_inputs_ride_in_the_url_so_a_projection_can_be_shared(client, ladder):
+    html = client.get(
+        "/projection/", {"roadmap": "inpatient-ahima", "region": "nj", "years": "3", "credentials": ["CCS"]}
+    ).content.decode()
+
+    assert '<option value="nj" selected>' in html
+    assert "approximate" in html  # the location factor compares with the national median
+    assert "$98,780" in html  # CCS about 68,000 x NJ mean 70,860 / national median 48,780
+
+
+def test_htmx_gets_only_the_results(client, ladder):
+    response = client.get("/projection/", {"roadmap": "management-rhia"}, headers=HX)
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results"')
+    assert "<html" not in html and "Health information management" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"years": "-2"}, "Ensure this value is greater than or equal to 0"),
+        ({"region": "atlantis"}, "Select a valid choice"),
+        ({"roadmap": "nope"}, "Select a valid choice"),
+        ({"horizon": "400"}, "less than or equal to 40"),
+    ],
+)
+def test_bad_inputs_are_explained_never_a_500(client, ladder, params, message):
+    response = client.get("/projection/", params)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_compare_two_roadmaps_side_by_side(client, ladder):
+    html = client.get(
+        "/projection/compare/", {"roadmap": "outpatient-aapc", "other": "inpatient-ahima"}
+    ).content.decode()
+
+    assert "Outpatient coder (AAPC path)" in html and "Inpatient coder (AHIMA path)" in html
+    assert "More than staying where you are" in html
+
+
+def test_compare_needs_two_different_roadmaps(client, ladder):
+    html = client.get(
+        "/projection/compare/", {"roadmap": "outpatient-aapc", "other": "outpatient-aapc"}
+    ).content.decode()
+
+    assert "Choose a different roadmap to compare with." in html
+
+
+def test_method_page_documents_every_figure_and_the_median_caveat(client, ladder):
+    html = client.get("/salaries/method/").content.decode()
+
+    assert "$64,712" in html and "$83,866" in html and "$85,081" in html
+    assert "we compare against the median" in html
+    assert "National annual mean wage" in html and "not yet entered" in html
+
+
+@pytest.mark.parametrize("url", ["/projection/", "/projection/compare/", "/salaries/method/"])
+def test_projection_pages_run_a_bounded_number_of_queries(client, ladder, django_assert_max_num_queries, url):
+    with django_assert_max_num_queries(20) as small:
+        client.get(url)
+    source = Source.objects.get(key="article-estimate")
+    SalaryFigure.objects.bulk_create(
+        SalaryFigure(
+            key=f"extra-{n}",
+            source=source,
+            kind="average",
+            value=1000 + n,
+            describes="x",
+            as_of="2023",
+            as_of_year=2023,
+        )
+        for n in range(50)
+    )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
