@@ -19,6 +19,7 @@ migrate: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_ladder
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
+	$(DEV_ENV) $(BIN)/python manage.py send_reminders
 
 run: migrate
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000

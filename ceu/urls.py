@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "ceu"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("ceu/", views.index, name="index"),
+    path("ceu/entries/<int:pk>/", views.edit_entry, name="edit-entry"),
+    path("ceu/entries/<int:pk>/delete/", views.delete_entry, name="delete-entry"),
+    path("ceu/credentials/<int:pk>/cycle/", views.set_cycle_end, name="cycle-end"),
+    path("ceu/credentials/<int:pk>/renew/", views.renew, name="renew"),
+    path("ceu/credentials/<int:pk>/lapse/", views.lapse, name="lapse"),
+    path("ceu/calendar/", views.calendar, name="calendar"),
+    path("ceu/calendar/rotate/", views.rotate_calendar, name="rotate-calendar"),
+    path("ceu/calendar/<str:secret>.ics", views.calendar_feed, name="feed"),
+    path("ceu/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from lib.env import env_bool, env_int, env_list, env_str
@@ -193,7 +194,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_BEAT_SCHEDULE: dict = {}
+# Beat is only a clock; the sweep judges each person's local date and catches up missed days.
+# Hourly, so every time zone is swept soon after its midnight; a rerun sends nothing twice.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-reminders": {
+        "task": "ceu.sweep_reminders",
+        "schedule": crontab(minute=5),
+        "options": {"expires": 50 * 60},
+    }
+}
 
 CACHES = {
     "default": (

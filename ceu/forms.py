@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from roadmap.models import HeldCredential
+
+from .cycles import Cycle
+from .models import CeuEntry
+
+
+class HoldingChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, held: HeldCredential) -> str:
+        return f"{held.credential.code} ({held.credential.name})"
+
+
+class CeuEntryForm(forms.ModelForm):
+    """One CEU activity. Only the person's own current credentials can be chosen."""
+
+    credentials = HoldingChoice(
+        queryset=HeldCredential.objects.none(), widget=forms.CheckboxSelectMultiple, label="Counts toward"
+    )
+
+    class Meta:
+        model = CeuEntry
+        fields = ["completed_on", "hours", "activity", "provider", "category", "credentials"]
+        widgets = {
+            "completed_on": forms.DateInput(attrs={"type": "date"}),
+            "hours": forms.NumberInput(attrs={"step": "0.25", "min": "0.25", "max": "40"}),
+        }
+        help_texts = {
+            "hours": "Between 0.01 and 40 for one activity.",
+            "provider": "Who ran it, as on the certificate.",
+        }
+
+    def __init__(self, *args, user, cycles: list[Cycle], today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today, self.cycles = today, {c.holding.id: c for c in cycles}
+        self.fields["credentials"].queryset = HeldCredential.objects.filter(
+            user=user, ended_on__isnull=True
+        ).select_related("credential")
+
+    def clean_completed_on(self) -> dt.date:
+        day = self.cleaned_data["completed_on"]
+        if day > self.today:
+            raise forms.ValidationError("The date cannot be in the future.")
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        day, chosen = cleaned.get("completed_on"), cleaned.get("credentials")
+        if day and chosen:
+            outside = [
+                f"{held.credential.code} ({cycle.start:%b %-d, %Y} – {cycle.end:%b %-d, %Y})"
+                for held in chosen
+                if (cycle := self.cycles.get(held.pk)) and cycle.end and not cycle.contains(day)
+            ]
+            if outside:
+                self.add_error("completed_on", f"This date is outside the current cycle of {'; '.join(outside)}.")
+        return cleaned
+
+
+class CycleEndForm(forms.Form):
+    cycle_ends_on = forms.DateField(
+        label="Cycle end (as printed in your account)", widget=forms.DateInput(attrs={"type": "date"})
+    )

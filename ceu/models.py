@@ -1,0 +1,112 @@
+"""CEUs logged toward credentials held, renewal reminders, and calendar feed tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+MAX_HOURS_PER_ENTRY = Decimal(40)
+
+
+class CeuEntry(models.Model):
+    class Category(models.TextChoices):
+        GENERAL = "general", "General (any approved program)"
+        SPECIALTY = "specialty", "Specialty-specific (AAPC)"
+        HIIM = "hiim", "Within AHIMA's HIIM domains"
+        OTHER = "other", "Other job-relevant activity (AHIMA, up to 20%)"
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="ceu_entries")
+    completed_on = models.DateField("Completed on")
+    hours = models.DecimalField(
+        "CEUs",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_HOURS_PER_ENTRY)],
+    )
+    activity = models.CharField(max_length=200)
+    provider = models.CharField(max_length=200, blank=True)
+    category = models.CharField(max_length=20, choices=Category.choices, default=Category.GENERAL)
+    credentials = models.ManyToManyField("roadmap.HeldCredential", related_name="ceu_entries")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-completed_on", "-id"]
+        verbose_name = "CEU entry"
+        verbose_name_plural = "CEU entries"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="ceu_hours_positive"),
+            models.CheckConstraint(condition=models.Q(hours__lte=MAX_HOURS_PER_ENTRY), name="ceu_hours_bounded"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hours} CEUs: {self.activity}"
+
+
+class ReminderQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Reminder.Status.PENDING)
+
+
+class Reminder(models.Model):
+    """One email the sweep decided is due. The unique constraint makes a second sweep a no-op;
+    a worker claims the row (pending -> sending) with one conditional UPDATE before it sends."""
+
+    class Kind(models.TextChoices):
+        RENEWAL = "renewal", "Renewal deadline"
+        APPRENTICE = "apprentice", "Apprentice designation can be removed"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped (reminders turned off)"
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="reminders")
+    held = models.ForeignKey("roadmap.HeldCredential", on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    due_on = models.DateField(help_text="The cycle end, or the day the apprentice designation can be removed.")
+    threshold = models.SmallIntegerField(help_text="Days before due_on (0: on or after it).")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["held", "kind", "due_on", "threshold"], name="one_reminder_per_threshold"),
+        ]
+        indexes = [models.Index(fields=["status", "claimed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.held_id}, {self.threshold} days before {self.due_on}"
+
+
+class CalendarToken(models.Model):
+    """The secret in a person's calendar feed URL. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="calendar_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"
+
+    @staticmethod
+    def digest(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @staticmethod
+    def new_secret() -> str:
+        return secrets.token_urlsafe(32)
