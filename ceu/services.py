@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from accounts.models import Profile
+from accounts.models import Profile, User
 from roadmap.models import HeldCredential
 from roadmap.rules import add_months, apprentice_eligible_on
 
@@ -44,11 +44,15 @@ def local_date(now: dt.datetime, time_zone: str) -> dt.date:
 def sweep(now: dt.datetime) -> list[int]:
     """Create the reminders due at ``now`` (judged on each person's local date) and return the ids of
     every pending reminder, for the caller to send. Running it twice creates nothing new."""
-    people = Profile.objects.filter(reminder_emails=True).values_list(
-        "user_id", "time_zone", "career_start", "apprentice_education_credits"
+    # People without a saved profile have the default preferences: reminders on, default time zone.
+    people = (
+        User.objects.filter(held_credentials__ended_on__isnull=True)
+        .filter(Q(profile__isnull=True) | Q(profile__reminder_emails=True))
+        .distinct()
+        .values_list("id", "profile__time_zone", "profile__career_start", "profile__apprentice_education_credits")
     )
     batch: list[tuple] = []
-    for row in people.order_by("user_id").iterator(chunk_size=SWEEP_CHUNK):
+    for row in people.order_by("id").iterator(chunk_size=SWEEP_CHUNK):
         batch.append(row)
         if len(batch) == SWEEP_CHUNK:
             _sweep_batch(batch, now)
@@ -60,7 +64,8 @@ def sweep(now: dt.datetime) -> list[int]:
 
 def _sweep_batch(batch: list[tuple], now: dt.datetime) -> None:
     """Two queries to read a batch of people, one to insert their due reminders."""
-    profiles = {user_id: (tz, start, credits) for user_id, tz, start, credits in batch}
+    default_zone = Profile._meta.get_field("time_zone").default
+    profiles = {user_id: (tz or default_zone, start, credits or 0) for user_id, tz, start, credits in batch}
     holdings = active_holdings(list(profiles))
     entries = entries_by_user(list(profiles))
     due = []
@@ -111,8 +116,8 @@ def send_reminder(reminder_id: int, now: dt.datetime) -> str:
     (the row is pending again, to retry) and marks a permanent one failed."""
     if not claim(reminder_id, now):
         return "not claimed"
-    reminder = Reminder.objects.select_related("user__profile", "held__credential__body").get(pk=reminder_id)
-    profile = reminder.user.profile
+    reminder = Reminder.objects.select_related("user", "held__credential__body").get(pk=reminder_id)
+    profile, _ = Profile.objects.get_or_create(user=reminder.user)
     if not profile.reminder_emails:
         _finish(reminder, Reminder.Status.SKIPPED)
         return "skipped"
