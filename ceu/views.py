@@ -27,6 +27,7 @@ from .emails import user_id_from_unsubscribe_token
 from .forms import CeuEntryForm, CycleEndForm
 from .models import CeuEntry
 from .selectors import cycles_for_user
+from .templatetags.ceu_tags import ceus_text
 
 PAGE = "ceu/index.html"
 ENTRIES_PER_PAGE = 25
@@ -197,7 +198,7 @@ def _deadlines(user) -> list[tuple[str, dt.date, str, dt.datetime]]:
     for cycle in cycles_for_user(user, today):
         if cycle.end:
             h = held[cycle.holding.id]
-            remaining = f" ({cycle.remaining:g} CEUs to go)" if cycle.remaining else ""
+            remaining = f" ({ceus_text(cycle.remaining)} CEUs to go)" if cycle.remaining else ""
             events.append(
                 (
                     f"{cycle.holding.code} renewal due{remaining}",
