@@ -1,3 +1,5 @@
+"""The projection inputs, read from the query string so a projection can be bookmarked and shared."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -10,13 +12,17 @@ from .models import Roadmap
 from .projection import DEFAULT_HORIZON_YEARS, MAX_HORIZON_YEARS, MAX_YEARS_OF_EXPERIENCE
 
 DEFAULT_ROADMAP = "outpatient-aapc"
+DEFAULT_OTHER_ROADMAP = "inpatient-ahima"
 
 
 class ProjectionForm(forms.Form):
     """The inputs of a projection, read from the query string so a result can be bookmarked."""
 
     roadmap = forms.ModelChoiceField(
-        queryset=Roadmap.objects.filter(is_default=True), to_field_name="key", empty_label=None
+        queryset=Roadmap.objects.filter(is_default=True),
+        to_field_name="key",
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose one of the roadmaps in the list."},
     )
     region = forms.ModelChoiceField(
         queryset=Region.objects.exclude(kind=Region.Kind.NATION),
@@ -24,9 +30,15 @@ class ProjectionForm(forms.Form):
         required=False,
         empty_label="United States (national)",
         label="State or metro area",
+        help_text="Only the areas our source gives BLS figures for.",
+        error_messages={"invalid_choice": "We have no salary figures for that area; choose one from the list."},
     )
     work_setting = forms.ModelChoiceField(
-        queryset=WorkSetting.objects.all(), to_field_name="key", required=False, empty_label="Any setting"
+        queryset=WorkSetting.objects.all(),
+        to_field_name="key",
+        required=False,
+        empty_label="Any setting",
+        error_messages={"invalid_choice": "We have no salary figures for that work setting; choose one from the list."},
     )
     years = forms.DecimalField(
         min_value=0,
@@ -35,6 +47,7 @@ class ProjectionForm(forms.Form):
         initial=0,
         required=False,
         label="Years of experience in coding or billing",
+        error_messages={"min_value": "Years of experience cannot be negative."},
     )
     credentials = forms.ModelMultipleChoiceField(
         queryset=Credential.objects.order_by("order"),

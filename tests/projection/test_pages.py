@@ -10,9 +10,10 @@ HX = {"HX-Request": "true"}
 def test_first_visit_shows_a_beginner_on_the_default_roadmap(client, ladder):
     html = client.get("/projection/").content.decode()
 
+    assert html.count("<h1") == 1
     assert '<h2 id="result-outpatient-aapc">Outpatient coder (AAPC path)</h2>' in html
-    assert "Now: <strong>$51,699</strong>" in html
-    assert "<svg" in html and "Projected salary at each step" in html  # chart and the same numbers in a table
+    assert "Where you stand now: <strong>$51,699</strong>" in html
+    assert "<svg" in html and "Projected annual salary at each step" in html  # chart and the same numbers in a table
 
 
 def test_the_inputs_ride_in_the_url_so_a_projection_can_be_shared(client, ladder):
@@ -36,9 +37,12 @@ def test_htmx_gets_only_the_results(client, ladder):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"years": "-2"}, "Ensure this value is greater than or equal to 0"),
-        ({"region": "atlantis"}, "Select a valid choice"),
-        ({"roadmap": "nope"}, "Select a valid choice"),
+        ({"years": "-2"}, "Years of experience cannot be negative."),
+        ({"years": "many"}, "Enter a number."),
+        ({"region": "atlantis"}, "We have no salary figures for that area; choose one from the list."),
+        ({"work_setting": "moon-base"}, "We have no salary figures for that work setting"),
+        ({"roadmap": "nope"}, "Choose one of the roadmaps in the list."),
+        ({"credentials": "XYZ"}, "Select a valid choice"),
         ({"horizon": "400"}, "less than or equal to 40"),
     ],
 )
@@ -93,3 +97,12 @@ def test_projection_pages_run_a_bounded_number_of_queries(client, ladder, django
     )
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_with_htmx_an_invalid_input_is_explained_inside_the_swapped_results(client, ladder):
+    response = client.get("/projection/", {"years": "-2"}, headers=HX)
+
+    html = response.content.decode()
+    assert response.status_code == 200  # htmx 2 swaps only 2xx responses
+    assert html.lstrip().startswith('<div id="results"')
+    assert "Years of experience cannot be negative." in html
