@@ -58,6 +58,7 @@ def _dashboard_context(
     return {
         "profile": profile,
         "today": today,
+        "renewals": [] if only else _renewals(request.user, today),
         "views": views,
         "held": [h for h in held if h.is_active],
         "timeline": [] if only else selectors.timeline_for(request.user),
@@ -72,6 +73,13 @@ def _step_targets(user) -> dict:
     except ImportError:
         return {}
     return step_targets_for(user)
+
+
+def _renewals(user, today) -> list:
+    """The person's renewal cycles, soonest first (three queries)."""
+    from ceu.selectors import cycles_for_user
+
+    return sorted((c for c in cycles_for_user(user, today) if c.end), key=lambda c: c.end)
 
 
 @login_required

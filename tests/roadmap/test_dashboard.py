@@ -236,4 +236,18 @@ def test_dashboard_projection_counts_what_the_person_has_done(client, student, e
 
     html = client.get("/dashboard/").content.decode()
 
-    assert "Projected salary now: <strong>$64,712</strong>" in html  # the CPC-A counts as one AAPC credential
+    # The CPC-A is an apprentice credential: the projection waits for the full CPC (see roadmap.projection).
+    assert "Projected salary now: <strong>$51,699</strong>" in html
+    assert "after “Work as a Coder I”" in html  # the steps done are behind the person, not ahead
+
+
+def test_dashboard_lists_renewals_with_ceus_to_go(client, student, ladder):
+    from content.models import Credential
+
+    held = services.record_credential(student, Credential.objects.get(code="CCS"), earned_on=dt.date(2026, 1, 10))
+    assert held
+    client.force_login(student)
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert "<strong>CCS</strong>: cycle ends Jan 10, 2028 — 0 of 20 CEUs logged, <strong>20 to go</strong>" in html
