@@ -27,8 +27,9 @@ class CeuEntryForm(forms.ModelForm):
         fields = ["completed_on", "hours", "activity", "provider", "category", "credentials"]
         widgets = {
             "completed_on": forms.DateInput(attrs={"type": "date"}),
-            "hours": forms.NumberInput(attrs={"step": "0.25", "min": "0.25", "max": "40"}),
+            "hours": forms.NumberInput(attrs={"step": "any", "min": "0.01", "max": "40"}),
         }
+        labels = {"hours": "CEUs earned"}
         help_texts = {
             "hours": "Between 0.01 and 40 for one activity.",
             "provider": "Who ran it, as on the certificate.",

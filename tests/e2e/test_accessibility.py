@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from allauth.account.models import EmailAddress
 
 from accounts.models import User
+from content.models import Credential
 from roadmap import services
 from roadmap.models import Roadmap
 
@@ -19,10 +22,13 @@ PUBLIC_PAGES = [
     "/roles/cdi-specialist/",
     "/roadmaps/outpatient-aapc/",
     "/salaries/",
+    "/projection/",
+    "/projection/compare/",
+    "/salaries/method/",
     "/accounts/login/",
     "/accounts/signup/",
 ]
-PRIVATE_PAGES = ["/dashboard/", "/account/profile/", "/account/delete/"]
+PRIVATE_PAGES = ["/dashboard/", "/account/profile/", "/account/delete/", "/ceu/", "/ceu/calendar/"]
 PASSWORD = "a-long-browser-password"
 
 
@@ -30,6 +36,7 @@ def signed_in(page, email="axe@example.com"):
     user = User.objects.create_user(email, password=PASSWORD)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     services.follow_roadmap(user, Roadmap.objects.get(key="outpatient-aapc"))
+    services.record_credential(user, Credential.objects.get(code="CPC"), earned_on=dt.date(2025, 2, 1))
     page.goto("/accounts/login/")
     page.get_by_label("Email:").fill(email)
     page.get_by_label("Password:").fill(PASSWORD)
