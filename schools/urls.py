@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "schools"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("schools/", views.my_schools, name="mine"),
+    path("join/", views.join, name="join"),
+    path("join/<str:code>/", views.join, name="join-code"),
+    path("invitations/<str:token>/", views.accept, name="accept"),
+    path("schools/<slug:slug>/", views.school, name="school"),
+    path("schools/<slug:slug>/cohorts/new/", views.create_cohort, name="create-cohort"),
+    path("schools/<slug:slug>/staff/", views.add_staff, name="add-staff"),
+    path("schools/<slug:slug>/roadmaps/new/", views.copy_roadmap, name="copy-roadmap"),
+    path("schools/<slug:slug>/roadmaps/<slug:key>/", views.school_roadmap, name="roadmap"),
+    path("schools/<slug:slug>/cohorts/<int:pk>/", views.cohort, name="cohort"),
+    path("schools/<slug:slug>/cohorts/<int:pk>/export.csv", views.export_cohort, name="export"),
+    path("schools/<slug:slug>/cohorts/<int:pk>/assign/", views.assign, name="assign"),
+    path("schools/<slug:slug>/cohorts/<int:pk>/targets/", views.set_targets, name="targets"),
+    path("schools/<slug:slug>/cohorts/<int:pk>/instructors/", views.add_instructor, name="add-instructor"),
+    path("schools/<slug:slug>/cohorts/<int:pk>/roster/", views.roster, name="roster"),
+    path("schools/<slug:slug>/cohorts/<int:pk>/invite/", views.invite, name="invite"),
+]

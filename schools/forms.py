@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+
+from accounts.models import User
+from roadmap.models import Roadmap, Step
+
+from .models import Cohort, Role
+from .services import MAX_ROSTER_BYTES
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["name", "starts_on", "ends_on"]
+        widgets = {"starts_on": DateInput, "ends_on": DateInput}
+        labels = {"starts_on": "Starts on", "ends_on": "Ends on"}
+
+
+class StaffForm(forms.Form):
+    email = forms.EmailField(help_text="The person must already have an account.")
+    role = forms.ChoiceField(choices=[(Role.INSTRUCTOR, "Instructor"), (Role.SCHOOL_ADMIN, "School admin")])
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"].lower()
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            raise forms.ValidationError("No account uses this address yet: ask them to sign up first.")
+        return user
+
+
+class InstructorForm(forms.Form):
+    instructor = forms.ModelChoiceField(queryset=User.objects.none(), label="Add an instructor")
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instructor"].queryset = User.objects.filter(
+            memberships__school=school, memberships__role__in=[Role.INSTRUCTOR, Role.SCHOOL_ADMIN]
+        ).order_by("email")
+
+
+class AssignForm(forms.Form):
+    roadmap = forms.ModelChoiceField(queryset=Roadmap.objects.none(), empty_label=None)
+    start_on = forms.DateField(
+        widget=DateInput, label="Start date", help_text="Target dates follow from it and each step's typical months."
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roadmap"].queryset = Roadmap.objects.filter(
+            Q(is_default=True) | Q(school_copy__school=school)
+        ).order_by("-is_default", "name")
+
+
+class TargetsForm(forms.Form):
+    """Explicit target dates, one field per step of the assigned roadmap."""
+
+    def __init__(self, *args, steps: list[Step], targets: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for step in steps:
+            self.fields[f"step_{step.pk}"] = forms.DateField(
+                label=step.title, required=False, widget=DateInput, initial=targets.get(step.pk)
+            )
+
+    def targets(self) -> dict[int, object]:
+        return {int(name.removeprefix("step_")): value for name, value in self.cleaned_data.items() if value}
+
+
+class RosterForm(forms.Form):
+    file = forms.FileField(label="Roster (CSV: email, first_name, last_name)")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_ROSTER_BYTES:
+            raise forms.ValidationError(f"The file is larger than {MAX_ROSTER_BYTES // 1024} KB.")
+        return upload
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField()
+    first_name = forms.CharField(required=False, max_length=150)
+    last_name = forms.CharField(required=False, max_length=150)
+
+
+class CopyRoadmapForm(forms.Form):
+    source = forms.ModelChoiceField(
+        queryset=Roadmap.objects.filter(is_default=True), empty_label=None, label="Start from"
+    )
+    name = forms.CharField(max_length=160, label="Name of your roadmap")
+
+
+class AddStepForm(forms.Form):
+    title = forms.CharField(max_length=160, help_text="For example: Complete a 160-hour externship.")
+    kind = forms.ChoiceField(choices=Step.Kind.choices)
+    typical_months = forms.IntegerField(min_value=0, max_value=120, required=False, label="Typical months")
+    after = forms.ModelChoiceField(
+        queryset=Step.objects.none(), required=False, label="After the step", empty_label="At the start"
+    )
+
+    def __init__(self, *args, roadmap, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["after"].queryset = roadmap.steps.order_by("order")
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(max_length=12, label="Cohort code")

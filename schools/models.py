@@ -1,0 +1,151 @@
+"""Schools, their staff and students, cohorts, invitations and roadmap assignments."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import models
+from django.urls import reverse
+
+
+class School(models.Model):
+    name = models.CharField(max_length=160)
+    slug = models.SlugField(max_length=60, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("schools:school", args=[self.slug])
+
+
+class Role(models.TextChoices):
+    SCHOOL_ADMIN = "school_admin", "School admin"
+    INSTRUCTOR = "instructor", "Instructor"
+    STUDENT = "student", "Student"
+
+
+STAFF_ROLES = (Role.SCHOOL_ADMIN, Role.INSTRUCTOR)
+
+
+class Membership(models.Model):
+    """A person's role in one school; a person can belong to several schools."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "user"], name="one_role_per_school")]
+
+    def __str__(self) -> str:
+        return f"{self.user} is {self.get_role_display()} at {self.school}"
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+def _join_code() -> str:
+    return secrets.token_urlsafe(6).replace("-", "x").replace("_", "y").upper()
+
+
+class Cohort(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="cohorts")
+    name = models.CharField(max_length=120)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    instructors = models.ManyToManyField("accounts.User", blank=True, related_name="cohorts_taught")
+    students = models.ManyToManyField("accounts.User", blank=True, through="CohortStudent", related_name="cohorts")
+    join_code = models.CharField(max_length=12, unique=True, default=_join_code)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="cohort_ends_after_it_starts",
+                violation_error_message="The end date cannot be before the start date.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.school})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("schools:cohort", args=[self.school.slug, self.pk])
+
+
+class CohortStudent(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE)
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="one_place_per_cohort")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.cohort}"
+
+
+class Invitation(models.Model):
+    """An emailed, expiring, single-use invitation to a cohort. Only the token's hash is stored."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.cohort}"
+
+    @staticmethod
+    def digest(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Assignment(models.Model):
+    """The roadmap a cohort follows, with a target date per step."""
+
+    cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="assignment")
+    roadmap = models.ForeignKey("roadmap.Roadmap", on_delete=models.PROTECT, related_name="assignments")
+    start_on = models.DateField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.cohort} follows {self.roadmap}"
+
+
+class StepTarget(models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="targets")
+    step = models.ForeignKey("roadmap.Step", on_delete=models.CASCADE, related_name="targets")
+    target_on = models.DateField()
+
+    class Meta:
+        ordering = ["target_on"]
+        constraints = [models.UniqueConstraint(fields=["assignment", "step"], name="one_target_per_step")]
+
+    def __str__(self) -> str:
+        return f"{self.step} by {self.target_on}"
+
+
+class SchoolRoadmap(models.Model):
+    """A school's own roadmap, copied from a default one so the default never changes."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="roadmaps")
+    roadmap = models.OneToOneField("roadmap.Roadmap", on_delete=models.CASCADE, related_name="school_copy")
+    copied_from = models.ForeignKey("roadmap.Roadmap", on_delete=models.SET_NULL, null=True, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.roadmap} ({self.school})"

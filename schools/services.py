@@ -1,0 +1,253 @@
+"""Writes for schools: cohorts, enrolment, roadmap assignment with target dates, rosters, invitations."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import secrets
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from roadmap.models import Enrollment, Roadmap, Step
+from roadmap.rules import add_months
+
+from .models import Assignment, Cohort, CohortStudent, Invitation, Membership, Role, SchoolRoadmap, StepTarget
+
+MAX_ROSTER_BYTES = 256 * 1024
+MAX_ROSTER_ROWS = 1000
+ROSTER_HEADERS = ("email", "first_name", "last_name")
+INVITATION_DAYS = 14
+
+
+def step_targets_for(user) -> dict[int, dt.date]:
+    """Step id -> target date from the person's cohort assignments (one query)."""
+    rows = StepTarget.objects.filter(assignment__cohort__students=user).values_list("step_id", "target_on")
+    return dict(rows)
+
+
+@transaction.atomic
+def add_students(cohort: Cohort, users: list[User]) -> None:
+    """Put people in the cohort (as students of its school) and give them its roadmap, if any."""
+    CohortStudent.objects.bulk_create([CohortStudent(cohort=cohort, user=u) for u in users], ignore_conflicts=True)
+    Membership.objects.bulk_create(
+        [Membership(school=cohort.school, user=u, role=Role.STUDENT) for u in users], ignore_conflicts=True
+    )
+    assignment = Assignment.objects.filter(cohort=cohort).first()
+    if assignment:
+        _enrol(assignment.roadmap, [u.pk for u in users])
+
+
+def _enrol(roadmap: Roadmap, user_ids: list[int]) -> None:
+    """Set-based: every student follows the roadmap; it becomes primary for those without one."""
+    Enrollment.objects.bulk_create(
+        [Enrollment(user_id=uid, roadmap=roadmap) for uid in user_ids], ignore_conflicts=True
+    )
+    without_primary = set(user_ids) - set(
+        Enrollment.objects.filter(user__in=user_ids, is_primary=True).values_list("user_id", flat=True)
+    )
+    Enrollment.objects.filter(user__in=without_primary, roadmap=roadmap).update(is_primary=True)
+
+
+def derived_targets(steps: list[Step], start_on: dt.date) -> dict[int, dt.date]:
+    """Targets from a start date and the steps' typical months, in roadmap order (a step with no
+    known duration shares the previous step's target)."""
+    targets, months = {}, 0
+    for step in sorted(steps, key=lambda s: s.order):
+        months += step.typical_months or 0
+        targets[step.pk] = add_months(start_on, months)
+    return targets
+
+
+@transaction.atomic
+def assign_roadmap(
+    cohort: Cohort, roadmap: Roadmap, *, start_on: dt.date, targets: dict[int, dt.date] | None = None
+) -> Assignment:
+    """Assign (or change) the cohort's roadmap; every student, and anyone who joins later, gets it."""
+    assignment, _ = Assignment.objects.update_or_create(
+        cohort=cohort, defaults={"roadmap": roadmap, "start_on": start_on}
+    )
+    steps = list(roadmap.steps.all())
+    chosen = derived_targets(steps, start_on) | {k: v for k, v in (targets or {}).items() if v}
+    StepTarget.objects.filter(assignment=assignment).delete()
+    StepTarget.objects.bulk_create(
+        [StepTarget(assignment=assignment, step_id=step_id, target_on=day) for step_id, day in chosen.items()]
+    )
+    _enrol(roadmap, list(CohortStudent.objects.filter(cohort=cohort).values_list("user_id", flat=True)))
+    return assignment
+
+
+@transaction.atomic
+def copy_roadmap(school, source: Roadmap, *, name: str) -> Roadmap:
+    """A school's own copy of a roadmap, steps and prerequisites included; the source is untouched."""
+    key = f"{school.slug}-{secrets.token_hex(3)}"
+    copy = Roadmap.objects.create(key=key, name=name, summary=source.summary, setting=source.setting, is_default=False)
+    mapping = {}
+    for step in source.steps.order_by("order"):
+        old_pk = step.pk
+        prerequisites = list(step.prerequisites.values_list("pk", flat=True))
+        step.pk, step.id, step.roadmap = None, None, copy
+        step.save()
+        mapping[old_pk] = (step, prerequisites)
+    for new_step, prerequisites in mapping.values():
+        new_step.prerequisites.set([mapping[p][0] for p in prerequisites])
+    SchoolRoadmap.objects.create(school=school, roadmap=copy, copied_from=source)
+    return copy
+
+
+@transaction.atomic
+def add_step(roadmap: Roadmap, *, title: str, kind: str, typical_months: int | None, after: Step | None) -> Step:
+    """Add a step (e.g. an externship) after ``after``; the steps that followed it now follow the new one."""
+    position = after.order + 1 if after else 0
+    roadmap.steps.filter(order__gte=position).update(order=F("order") + 1)
+    step = Step.objects.create(
+        roadmap=roadmap,
+        key=f"custom-{secrets.token_hex(3)}",
+        title=title,
+        kind=kind,
+        typical_months=typical_months,
+        order=position,
+    )
+    if after:
+        for follower in list(after.unlocks.all()):
+            follower.prerequisites.remove(after)
+            follower.prerequisites.add(step)
+        step.prerequisites.add(after)
+    return step
+
+
+# Rosters -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class RosterRow:
+    line: int
+    email: str
+    first_name: str
+    last_name: str
+
+
+@dataclass
+class RosterCheck:
+    rows: list[RosterRow] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, message); line 0: the file
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+def check_roster(data: bytes) -> RosterCheck:
+    """Validate a whole roster file (UTF-8 CSV with the headers email, first_name, last_name)."""
+    check = RosterCheck()
+    if len(data) > MAX_ROSTER_BYTES:
+        check.errors.append((0, f"The file is larger than {MAX_ROSTER_BYTES // 1024} KB."))
+        return check
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        check.errors.append((0, "The file is not UTF-8 text: save it as 'CSV UTF-8' and upload it again."))
+        return check
+    reader = csv.DictReader(io.StringIO(text))
+    headers = tuple(h.strip().lower() for h in (reader.fieldnames or ()))
+    if headers[: len(ROSTER_HEADERS)] != ROSTER_HEADERS:
+        check.errors.append((0, f"The first line must be the headers: {', '.join(ROSTER_HEADERS)}."))
+        return check
+    seen: dict[str, int] = {}
+    for line, raw in enumerate(reader, start=2):
+        if len(check.rows) + len(check.errors) >= MAX_ROSTER_ROWS:
+            check.errors.append((line, f"A roster can have at most {MAX_ROSTER_ROWS} rows."))
+            break
+        values = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+        email = values.get("email", "").lower()
+        if not email:
+            check.errors.append((line, "The email is missing."))
+            continue
+        try:
+            validate_email(email)
+        except ValidationError:
+            check.errors.append((line, f"{email!r} is not a valid email address."))
+            continue
+        if email in seen:
+            check.errors.append((line, f"{email} is already on line {seen[email]}."))
+            continue
+        seen[email] = line
+        check.rows.append(RosterRow(line, email, values.get("first_name", ""), values.get("last_name", "")))
+    if not check.rows and not check.errors:
+        check.errors.append((0, "The file has no students."))
+    return check
+
+
+@transaction.atomic
+def import_roster(cohort: Cohort, rows: list[RosterRow], *, invited_by: User) -> tuple[int, int]:
+    """All or nothing: existing people join the cohort, new people get an invitation.
+    Returns (joined, invited)."""
+    emails = [row.email for row in rows]
+    existing = {u.email: u for u in User.objects.filter(email__in=emails)}
+    add_students(cohort, list(existing.values()))
+    invited = 0
+    for row in rows:
+        if row.email not in existing:
+            invite(cohort, email=row.email, first_name=row.first_name, last_name=row.last_name, invited_by=invited_by)
+            invited += 1
+    return len(existing), invited
+
+
+def invite(cohort: Cohort, *, email: str, first_name: str = "", last_name: str = "", invited_by: User) -> str:
+    token = secrets.token_urlsafe(32)
+    Invitation.objects.create(
+        cohort=cohort,
+        email=email.lower(),
+        first_name=first_name,
+        last_name=last_name,
+        token_hash=Invitation.digest(token),
+        expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
+    )
+    url = settings.SITE_URL + reverse("schools:accept", args=[token])
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"[Coding Career Roadmap] {cohort.school.name} invites you to {cohort.name}",
+            message=(
+                f"Hello{' ' + first_name if first_name else ''},\n\n{invited_by.get_full_name() or invited_by.email} "
+                f"invites you to join {cohort.name} at {cohort.school.name} on Coding Career Roadmap, to follow your "
+                f"roadmap and track your progress.\n\nAccept (the link works once, for {INVITATION_DAYS} days): {url}\n"
+            ),
+            from_email=None,
+            recipient_list=[email],
+        )
+    )
+    return token
+
+
+@transaction.atomic
+def accept_invitation(token: str, user: User) -> Cohort | None:
+    """Single use, before it expires, and only for the address it was sent to."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(token_hash=Invitation.digest(token), accepted_at__isnull=True, expires_at__gt=timezone.now())
+        .filter(Q(email=user.email))
+        .select_related("cohort__school")
+        .first()
+    )
+    if invitation is None:
+        return None
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    add_students(invitation.cohort, [user])
+    return invitation.cohort
+
+
+def join_by_code(code: str, user: User) -> Cohort | None:
+    cohort = Cohort.objects.select_related("school").filter(join_code=code.strip().upper()).first()
+    if cohort:
+        add_students(cohort, [user])
+    return cohort

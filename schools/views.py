@@ -1,0 +1,268 @@
+"""School staff pages (through schools.access, so foreign ids are 404) and how students join."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from lib.spreadsheet import csv_response
+from roadmap.models import Roadmap
+
+from . import access, services
+from .forms import (
+    AddStepForm,
+    AssignForm,
+    CohortForm,
+    CopyRoadmapForm,
+    InstructorForm,
+    InviteForm,
+    JoinForm,
+    RosterForm,
+    StaffForm,
+    TargetsForm,
+)
+from .models import STAFF_ROLES, Assignment, Membership, Role, SchoolRoadmap
+from .selectors import SORTS, cohort_dashboard
+
+ROSTER_SESSION_KEY = "roster-{}"
+SORT_CHOICES = [("name", "Name"), ("progress", "Progress"), ("activity", "Last activity"), ("behind", "Behind first")]
+
+
+@login_required
+def my_schools(request):
+    memberships = Membership.objects.filter(user=request.user, role__in=STAFF_ROLES).select_related("school")
+    return render(request, "schools/my_schools.html", {"memberships": memberships, "join_form": JoinForm()})
+
+
+def _school_context(request, membership, **forms):
+    school = membership.school
+    return {
+        "membership": membership,
+        "school": school,
+        "cohorts": access.visible_cohorts(membership).annotate(student_count=Count("students", distinct=True)),
+        "staff": Membership.objects.filter(school=school, role__in=STAFF_ROLES).select_related("user"),
+        "roadmaps": SchoolRoadmap.objects.filter(school=school).select_related("roadmap"),
+        "cohort_form": forms.get("cohort_form") or CohortForm(),
+        "staff_form": forms.get("staff_form") or StaffForm(),
+        "copy_form": forms.get("copy_form") or CopyRoadmapForm(),
+    }
+
+
+@login_required
+def school(request, slug: str):
+    membership = access.staff_membership(request, slug)
+    return render(request, "schools/school.html", _school_context(request, membership))
+
+
+@login_required
+@require_POST
+def create_cohort(request, slug: str):
+    membership = access.staff_membership(request, slug)
+    form = CohortForm(request.POST)
+    if not form.is_valid():
+        return render(request, "schools/school.html", _school_context(request, membership, cohort_form=form))
+    cohort = form.save(commit=False)
+    cohort.school = membership.school
+    cohort.save()
+    if membership.role == Role.INSTRUCTOR:
+        cohort.instructors.add(request.user)
+    messages.success(request, f"Cohort {cohort.name} created. Students join with the code {cohort.join_code}.")
+    return redirect(cohort)
+
+
+@login_required
+@require_POST
+def add_staff(request, slug: str):
+    membership = access.staff_membership(request, slug)
+    access.require_admin(membership)
+    form = StaffForm(request.POST)
+    if not form.is_valid():
+        return render(request, "schools/school.html", _school_context(request, membership, staff_form=form))
+    Membership.objects.update_or_create(
+        school=membership.school, user=form.cleaned_data["email"], defaults={"role": form.cleaned_data["role"]}
+    )
+    messages.success(request, f"{form.cleaned_data['email'].email} is now staff of {membership.school}.")
+    return redirect(membership.school)
+
+
+@login_required
+@require_POST
+def copy_roadmap(request, slug: str):
+    membership = access.staff_membership(request, slug)
+    form = CopyRoadmapForm(request.POST)
+    if not form.is_valid():
+        return render(request, "schools/school.html", _school_context(request, membership, copy_form=form))
+    copy = services.copy_roadmap(membership.school, form.cleaned_data["source"], name=form.cleaned_data["name"])
+    return redirect("schools:roadmap", slug, copy.key)
+
+
+@login_required
+def school_roadmap(request, slug: str, key: str):
+    membership = access.staff_membership(request, slug)
+    roadmap = get_object_or_404(Roadmap, key=key, school_copy__school=membership.school)
+    form = AddStepForm(request.POST or None, roadmap=roadmap)
+    if request.method == "POST" and form.is_valid():
+        services.add_step(roadmap, **form.cleaned_data)
+        messages.success(request, f"Added: {form.cleaned_data['title']}.")
+        return redirect("schools:roadmap", slug, key)
+    steps = roadmap.steps.order_by("order").prefetch_related("prerequisites")
+    return render(
+        request, "schools/roadmap.html", {"school": membership.school, "roadmap": roadmap, "steps": steps, "form": form}
+    )
+
+
+def _cohort_context(request, membership, cohort, **forms) -> dict:
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
+    behind_only = request.GET.get("behind") == "1"
+    data = cohort_dashboard(cohort, today=timezone.localdate(), sort=sort, behind_only=behind_only)
+    steps = [stat.step for stat in data["steps"]]
+    targets = {stat.step.pk: stat.target_on for stat in data["steps"]}
+    return data | {
+        "membership": membership,
+        "cohort": cohort,
+        "school": membership.school,
+        "sort": sort,
+        "behind_only": behind_only,
+        "assign_form": forms.get("assign_form")
+        or AssignForm(
+            school=membership.school,
+            initial={"roadmap": data["assignment"].roadmap, "start_on": data["assignment"].start_on}
+            if data["assignment"]
+            else None,
+        ),
+        "targets_form": forms.get("targets_form") or TargetsForm(steps=steps, targets=targets),
+        "roster_form": forms.get("roster_form") or RosterForm(),
+        "invite_form": forms.get("invite_form") or InviteForm(),
+        "instructor_form": InstructorForm(school=membership.school),
+        "roster_check": forms.get("roster_check"),
+        "sort_choices": SORT_CHOICES,
+    }
+
+
+@login_required
+def cohort(request, slug: str, pk: int):
+    membership, cohort = access.cohort_for(request, slug, pk)
+    context = _cohort_context(request, membership, cohort)
+    template = "schools/cohort.html#student-table" if request.htmx else "schools/cohort.html"
+    return render(request, template, context)
+
+
+@login_required
+def export_cohort(request, slug: str, pk: int):
+    membership, cohort = access.cohort_for(request, slug, pk)
+    data = cohort_dashboard(cohort, today=timezone.localdate())
+    rows = [
+        [
+            r.user.email,
+            r.user.get_full_name(),
+            r.percent,
+            r.current,
+            "yes" if r.behind else "no",
+            r.last_activity.date().isoformat() if r.last_activity else "",
+        ]
+        for r in data["rows"]
+    ]
+    header = ["email", "name", "progress_percent", "current_step", "behind_schedule", "last_activity"]
+    return csv_response(f"{cohort.school.slug}-cohort-{cohort.pk}.csv", header, rows)
+
+
+@login_required
+@require_POST
+def assign(request, slug: str, pk: int):
+    membership, cohort = access.cohort_for(request, slug, pk)
+    form = AssignForm(request.POST, school=membership.school)
+    if not form.is_valid():
+        return render(request, "schools/cohort.html", _cohort_context(request, membership, cohort, assign_form=form))
+    services.assign_roadmap(cohort, form.cleaned_data["roadmap"], start_on=form.cleaned_data["start_on"])
+    messages.success(request, f"Every student in {cohort.name} now follows {form.cleaned_data['roadmap'].name}.")
+    return redirect(cohort)
+
+
+@login_required
+@require_POST
+def set_targets(request, slug: str, pk: int):
+    membership, cohort = access.cohort_for(request, slug, pk)
+    assignment = get_object_or_404(Assignment, cohort=cohort)
+    steps = list(assignment.roadmap.steps.order_by("order"))
+    form = TargetsForm(request.POST, steps=steps, targets={})
+    if not form.is_valid():
+        return render(request, "schools/cohort.html", _cohort_context(request, membership, cohort, targets_form=form))
+    services.assign_roadmap(cohort, assignment.roadmap, start_on=assignment.start_on, targets=form.targets())
+    messages.success(request, "Target dates saved.")
+    return redirect(cohort)
+
+
+@login_required
+@require_POST
+def add_instructor(request, slug: str, pk: int):
+    membership, cohort = access.cohort_for(request, slug, pk)
+    form = InstructorForm(request.POST, school=membership.school)
+    if form.is_valid():
+        cohort.instructors.add(form.cleaned_data["instructor"])
+        messages.success(request, f"{form.cleaned_data['instructor'].email} now teaches {cohort.name}.")
+    return redirect(cohort)
+
+
+@login_required
+@require_POST
+def roster(request, slug: str, pk: int):
+    """Two steps: upload checks the whole file and shows a report; nothing is imported until it is
+    clean and the person confirms."""
+    membership, cohort = access.cohort_for(request, slug, pk)
+    key = ROSTER_SESSION_KEY.format(cohort.pk)
+    if request.POST.get("confirm") == "yes":
+        rows = request.session.pop(key, None)
+        if not rows:
+            messages.error(request, "Upload the roster again: the checked file is no longer here.")
+            return redirect(cohort)
+        joined, invited = services.import_roster(
+            cohort, [services.RosterRow(**row) for row in rows], invited_by=request.user
+        )
+        messages.success(request, f"Roster imported: {joined} joined, {invited} invited by email.")
+        return redirect(cohort)
+    form = RosterForm(request.POST, request.FILES)
+    check = services.check_roster(form.cleaned_data["file"].read()) if form.is_valid() else None
+    if check and check.ok:
+        request.session[key] = [row.__dict__ for row in check.rows]
+    context = _cohort_context(request, membership, cohort, roster_form=form, roster_check=check)
+    return render(request, "schools/cohort.html", context)
+
+
+@login_required
+@require_POST
+def invite(request, slug: str, pk: int):
+    membership, cohort = access.cohort_for(request, slug, pk)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return render(request, "schools/cohort.html", _cohort_context(request, membership, cohort, invite_form=form))
+    services.invite(cohort, invited_by=request.user, **form.cleaned_data)
+    messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+    return redirect(cohort)
+
+
+@login_required
+def join(request, code: str | None = None):
+    form = JoinForm(request.POST or None, initial={"code": code})
+    if request.method == "POST" and form.is_valid():
+        cohort = services.join_by_code(form.cleaned_data["code"], request.user)
+        if cohort:
+            messages.success(request, f"You joined {cohort.name} at {cohort.school.name}.")
+            return redirect("roadmap:dashboard")
+        form.add_error("code", "No cohort has this code; check it with your instructor.")
+    return render(request, "schools/join.html", {"form": form})
+
+
+@login_required
+def accept(request, token: str):
+    if request.method == "POST":
+        cohort = services.accept_invitation(token, request.user)
+        if cohort:
+            messages.success(request, f"You joined {cohort.name} at {cohort.school.name}.")
+            return redirect("roadmap:dashboard")
+        messages.error(request, "This invitation is used, expired, or was sent to another address.")
+        return redirect("roadmap:dashboard")
+    return render(request, "schools/accept.html", {"token": token})
