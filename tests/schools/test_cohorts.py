@@ -1,0 +1,227 @@
+"""Assignments, targets, rosters, invitations, the dashboard and its export."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.models import User
+from roadmap import services as roadmap_services
+from roadmap.models import Enrollment, Roadmap, Status
+from schools import services
+from schools.models import CohortStudent, Invitation, StepTarget
+from tests.conftest import make_user
+
+
+@pytest.fixture
+def outpatient(ladder):
+    return Roadmap.objects.get(key="outpatient-aapc")
+
+
+def cohort_url(cohort, name="schools:cohort"):
+    return reverse(name, args=[cohort.school.slug, cohort.pk])
+
+
+def test_assigning_a_roadmap_reaches_every_student_and_later_joiners(cohort, student, classmate, outpatient, stranger):
+    services.assign_roadmap(cohort, outpatient, start_on=dt.date(2026, 1, 5))
+    services.add_students(cohort, [stranger])
+
+    for person in (student, classmate, stranger):
+        enrollment = Enrollment.objects.get(user=person)
+        assert enrollment.roadmap == outpatient and enrollment.is_primary
+
+
+def test_changing_the_assignment_reaches_everyone(cohort, student, outpatient):
+    services.assign_roadmap(cohort, outpatient, start_on=dt.date(2026, 1, 5))
+    inpatient = Roadmap.objects.get(key="inpatient-ahima")
+
+    services.assign_roadmap(cohort, inpatient, start_on=dt.date(2026, 2, 1))
+
+    assert Enrollment.objects.filter(user=student, roadmap=inpatient).exists()
+    assert set(StepTarget.objects.values_list("step__roadmap__key", flat=True)) == {"inpatient-ahima"}
+
+
+def test_targets_follow_the_start_date_and_typical_months_unless_set(cohort, outpatient):
+    steps = {s.key: s for s in outpatient.steps.all()}
+    services.assign_roadmap(
+        cohort, outpatient, start_on=dt.date(2026, 1, 5), targets={steps["cpc-a"].pk: dt.date(2027, 3, 1)}
+    )
+
+    targets = dict(StepTarget.objects.values_list("step__key", "target_on"))
+    assert targets["certificate"] == dt.date(2027, 1, 5)  # 12 months
+    assert targets["cpc-a"] == dt.date(2027, 3, 1)  # set explicitly
+    assert targets["cpc"] == dt.date(2029, 1, 5)  # 12 + 24 months
+
+
+@time_machine.travel(dt.datetime(2027, 2, 1, 12, tzinfo=dt.UTC))
+def test_the_dashboard_flags_students_behind_schedule(client, instructor, cohort, student, classmate, outpatient):
+    later = {outpatient.steps.get(key=key).pk: dt.date(2027, 6, 1) for key in ("cpc-a", "coder-1")}
+    services.assign_roadmap(cohort, outpatient, start_on=dt.date(2026, 1, 5), targets=later)
+    enrollment = Enrollment.objects.get(user=student)
+    roadmap_services.change_step(
+        enrollment,
+        outpatient.steps.get(key="certificate"),
+        status=Status.DONE,
+        completed_on=dt.date(2026, 12, 1),
+        today=dt.date(2027, 2, 1),
+    )
+    client.force_login(instructor)
+
+    response = client.get(cohort_url(cohort), {"behind": "1"}, headers={"HX-Request": "true"})
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="student-table"')
+    assert "classmate@example.com" in html and "student@example.com" not in html
+
+
+def test_the_students_dashboard_shows_the_schools_target_dates(client, cohort, student, outpatient):
+    services.assign_roadmap(cohort, outpatient, start_on=dt.date(2026, 1, 5))
+    client.force_login(student)
+
+    assert "target Jan 5, 2027" in client.get("/dashboard/").content.decode()
+
+
+def roster_file(text: str, name="roster.csv", encoding="utf-8") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode(encoding), content_type="text/csv")
+
+
+def test_a_roster_with_bad_rows_is_reported_and_nothing_is_imported(client, instructor, cohort):
+    client.force_login(instructor)
+    text = (
+        "email,first_name,last_name\nnew.one@example.com,New,One\nnot-an-email,Bad,Row\n,No,Email\n"
+        "new.one@example.com,Dup,Licate\n"
+    )
+
+    html = client.post(cohort_url(cohort, "schools:roster"), {"file": roster_file(text)}).content.decode()
+
+    assert "Nothing was imported" in html
+    assert "Line 3: &#x27;not-an-email&#x27; is not a valid email address." in html
+    assert "Line 4: The email is missing." in html
+    assert "Line 5: new.one@example.com is already on line 2." in html
+    assert not Invitation.objects.exists() and not mail.outbox
+
+
+def test_a_clean_roster_is_previewed_then_imported_in_one_go(
+    client, instructor, cohort, stranger, django_capture_on_commit_callbacks
+):
+    client.force_login(instructor)
+    text = "\ufeffemail,first_name,last_name\nStranger@Example.com,Stan,Ger\nbrand.new@example.com,Bran,New\n"
+
+    preview = client.post(cohort_url(cohort, "schools:roster"), {"file": roster_file(text)}).content.decode()
+    assert "The file is clean: 2 students" in preview and not CohortStudent.objects.filter(user=stranger).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(cohort_url(cohort, "schools:roster"), {"confirm": "yes"})
+
+    assert CohortStudent.objects.filter(cohort=cohort, user=stranger).exists()
+    invitation = Invitation.objects.get()
+    assert invitation.email == "brand.new@example.com"
+    assert len(mail.outbox) == 1 and "/invitations/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"email;first_name\n" + b"x", "The first line must be the headers"),
+        ("email,first_name,last_name\nan@example.com,Zo\xe9,X\n".encode("latin-1"), "not UTF-8"),
+        (b"email,first_name,last_name\n" + b"a@example.com,A,B\n" * 0 + b"x" * 300_000, "larger than 256 KB"),
+        (
+            b"email,first_name,last_name\n" + b"".join(f"p{i}@example.com,P,{i}\n".encode() for i in range(1001)),
+            "at most 1000 rows",
+        ),
+    ],
+)
+def test_unreadable_rosters_are_refused_with_a_reason(client, instructor, cohort, content, message):
+    client.force_login(instructor)
+
+    upload = SimpleUploadedFile("roster.csv", content, content_type="text/csv")
+    html = client.post(cohort_url(cohort, "schools:roster"), {"file": upload}).content.decode()
+
+    assert message in html
+    assert not Invitation.objects.exists()
+
+
+def test_an_invitation_works_once_for_its_address(client, instructor, cohort):
+    token = services.invite(cohort, email="invitee@example.com", invited_by=instructor)
+    invitee, other = make_user("invitee@example.com"), make_user("someone.else@example.com")
+
+    client.force_login(other)
+    client.post(f"/invitations/{token}/")
+    assert not cohort.students.filter(pk=other.pk).exists()
+
+    client.force_login(invitee)
+    client.post(f"/invitations/{token}/")
+    assert cohort.students.filter(pk=invitee.pk).exists()
+    assert services.accept_invitation(token, invitee) is None  # single use
+
+
+def test_an_expired_invitation_is_refused(instructor, cohort):
+    token = services.invite(cohort, email="late@example.com", invited_by=instructor)
+    Invitation.objects.update(expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+
+    assert services.accept_invitation(token, make_user("late@example.com")) is None
+
+
+def test_export_is_safe_against_formula_injection(client, admin, cohort):
+    evil = make_user("evil@example.com", first_name='=HYPERLINK("http://x")')
+    services.add_students(cohort, [evil])
+    client.force_login(admin)
+
+    response = client.get(cohort_url(cohort, "schools:export"))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][0] == "email"
+    assert any(row[1].startswith("'=HYPERLINK") for row in rows[1:])
+
+
+def test_a_school_roadmap_is_a_copy_and_the_default_never_changes(client, admin, school, outpatient):
+    before = list(outpatient.steps.values_list("key", flat=True))
+    copy = services.copy_roadmap(school, outpatient, name="Riverside outpatient")
+    services.add_step(
+        copy,
+        title="Complete a 160-hour externship",
+        kind="experience",
+        typical_months=2,
+        after=copy.steps.get(key="certificate"),
+    )
+
+    assert list(outpatient.steps.values_list("key", flat=True)) == before
+    titles = list(copy.steps.order_by("order").values_list("title", flat=True))
+    assert titles[1] == "Complete a 160-hour externship"
+    assert [p.title for p in copy.steps.get(key="cpc-a").prerequisites.all()] == ["Complete a 160-hour externship"]
+
+
+def test_the_cohort_page_runs_the_same_queries_for_5_and_50_students(
+    client, instructor, cohort, outpatient, django_assert_num_queries, django_assert_max_num_queries
+):
+    services.assign_roadmap(cohort, outpatient, start_on=dt.date(2026, 1, 5))
+    client.force_login(instructor)
+
+    def grow_to(n):
+        users = User.objects.bulk_create(
+            User(email=f"s{i}-{n}@example.com", password="!") for i in range(n - cohort.students.count())
+        )
+        services.add_students(cohort, users)
+        for enrollment in Enrollment.objects.filter(user__in=users)[: len(users) // 2]:
+            roadmap_services.change_step(
+                enrollment,
+                outpatient.steps.get(key="certificate"),
+                status=Status.DONE,
+                completed_on=dt.date(2026, 3, 1),
+                today=dt.date(2026, 3, 1),
+            )
+
+    grow_to(5)
+    client.get(cohort_url(cohort))
+    with django_assert_max_num_queries(30) as five:
+        client.get(cohort_url(cohort))
+    grow_to(50)
+    with django_assert_num_queries(len(five.captured_queries)):
+        assert client.get(cohort_url(cohort)).status_code == 200
