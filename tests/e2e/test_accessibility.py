@@ -11,6 +11,8 @@ from accounts.models import User
 from content.models import Credential
 from roadmap import services
 from roadmap.models import Roadmap
+from schools import services as services_schools
+from schools.models import Cohort, Membership, Role, School
 
 from .conftest import run_axe
 
@@ -59,9 +61,14 @@ def test_public_pages_have_no_accessibility_violations(page, axe_source):
 
 
 def test_signed_in_pages_have_no_accessibility_violations(page, axe_source):
-    signed_in(page)
+    user = signed_in(page)
+    school = School.objects.create(name="Axe school", slug="axe-school")
+    Membership.objects.create(school=school, user=user, role=Role.SCHOOL_ADMIN)
+    cohort = Cohort.objects.create(school=school, name="A", starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 9, 1))
+    services_schools.add_students(cohort, [user])
+    services_schools.assign_roadmap(cohort, Roadmap.objects.get(key="outpatient-aapc"), start_on=dt.date(2026, 1, 1))
     found = {}
-    for url in PRIVATE_PAGES:
+    for url in [*PRIVATE_PAGES, "/schools/", school.get_absolute_url(), cohort.get_absolute_url()]:
         page.goto(url)
         violations = run_axe(page, axe_source)
         if violations:
