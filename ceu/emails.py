@@ -33,18 +33,13 @@ def message_id(reminder: Reminder) -> str:
 
 
 def reminder_message(reminder: Reminder, *, today: dt.date) -> EmailMultiAlternatives:
-    from .selectors import cycles_for_user
-
-    cycle = next((c for c in cycles_for_user(reminder.user, today) if c.holding.id == reminder.held_id), None)
     unsubscribe_url = settings.SITE_URL + reverse("ceu:unsubscribe", args=[unsubscribe_token(reminder.user_id)])
     context = {
         "reminder": reminder,
-        "credential": reminder.held.credential,
-        "cycle": cycle,
         "days_left": (reminder.due_on - today).days,
-        "log_url": settings.SITE_URL + reverse("ceu:index"),
         "unsubscribe_url": unsubscribe_url,
         "first_name": reminder.user.first_name,
+        **_KIND_CONTEXT[reminder.kind](reminder, today),
     }
     name = f"emails/{reminder.kind}_reminder"
     message = EmailMultiAlternatives(
@@ -59,3 +54,37 @@ def reminder_message(reminder: Reminder, *, today: dt.date) -> EmailMultiAlterna
     )
     message.attach_alternative(render_to_string(f"{name}_body.html", context), "text/html")
     return message
+
+
+def _credential_context(reminder: Reminder, today: dt.date) -> dict:
+    from .selectors import cycles_for_user
+
+    cycle = next((c for c in cycles_for_user(reminder.user, today) if c.holding.id == reminder.held_id), None)
+    return {"credential": reminder.held.credential, "cycle": cycle, "log_url": settings.SITE_URL + reverse("ceu:index")}
+
+
+def _target_context(reminder: Reminder, today: dt.date) -> dict:
+    return {
+        "step": reminder.step,
+        "cohort": reminder.cohort,
+        "log_url": settings.SITE_URL + reverse("roadmap:dashboard"),
+    }
+
+
+def _digest_context(reminder: Reminder, today: dt.date) -> dict:
+    from schools.selectors import cohort_dashboard
+
+    rows = [row for row in cohort_dashboard(reminder.cohort, today=today)["rows"] if row.behind]
+    return {
+        "cohort": reminder.cohort,
+        "behind": rows,
+        "log_url": settings.SITE_URL + reminder.cohort.get_absolute_url(),
+    }
+
+
+_KIND_CONTEXT = {
+    Reminder.Kind.RENEWAL: _credential_context,
+    Reminder.Kind.APPRENTICE: _credential_context,
+    Reminder.Kind.TARGET: _target_context,
+    Reminder.Kind.COHORT_DIGEST: _digest_context,
+}

@@ -59,6 +59,8 @@ class Reminder(models.Model):
     class Kind(models.TextChoices):
         RENEWAL = "renewal", "Renewal deadline"
         APPRENTICE = "apprentice", "Apprentice designation can be removed"
+        TARGET = "target", "A cohort target date is near"
+        COHORT_DIGEST = "cohort_digest", "Weekly digest of students behind schedule"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -68,9 +70,16 @@ class Reminder(models.Model):
         SKIPPED = "skipped", "Skipped (reminders turned off)"
 
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="reminders")
-    held = models.ForeignKey("roadmap.HeldCredential", on_delete=models.CASCADE, related_name="reminders")
+    held = models.ForeignKey(
+        "roadmap.HeldCredential", on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    cohort = models.ForeignKey("schools.Cohort", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    step = models.ForeignKey("roadmap.Step", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    due_on = models.DateField(help_text="The cycle end, or the day the apprentice designation can be removed.")
+    due_on = models.DateField(
+        help_text="The cycle end, the day the apprentice designation can be removed, the target date, "
+        "or the Monday of the digest's week."
+    )
     threshold = models.SmallIntegerField(help_text="Days before due_on (0: on or after it).")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -85,11 +94,17 @@ class Reminder(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["held", "kind", "due_on", "threshold"], name="one_reminder_per_threshold"),
+            models.UniqueConstraint(
+                fields=["user", "step", "due_on"], condition=models.Q(kind="target"), name="one_note_per_target"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "cohort", "due_on"], condition=models.Q(kind="cohort_digest"), name="one_digest_a_week"
+            ),
         ]
         indexes = [models.Index(fields=["status", "claimed_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.held_id}, {self.threshold} days before {self.due_on}"
+        return f"{self.get_kind_display()} for {self.user_id}, {self.threshold} days before {self.due_on}"
 
 
 class CalendarToken(models.Model):

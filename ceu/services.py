@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -31,6 +32,8 @@ logger = logging.getLogger(__name__)
 SWEEP_CHUNK = 1000
 SENDING_TIMEOUT = dt.timedelta(minutes=15)
 MAX_ATTEMPTS = 6
+# Other apps' reminders, created by the same sweep and sent the same way: `due(today) -> [Reminder]`.
+OTHER_REMINDER_SOURCES = ("schools.reminders",)
 
 
 class PermanentFailure(Exception):
@@ -59,6 +62,8 @@ def sweep(now: dt.datetime) -> list[int]:
             batch = []
     if batch:
         _sweep_batch(batch, now)
+    for source in OTHER_REMINDER_SOURCES:
+        Reminder.objects.bulk_create(import_module(source).due(now.date()), ignore_conflicts=True)
     return list(Reminder.objects.pending().values_list("id", flat=True))
 
 
@@ -116,7 +121,9 @@ def send_reminder(reminder_id: int, now: dt.datetime) -> str:
     (the row is pending again, to retry) and marks a permanent one failed."""
     if not claim(reminder_id, now):
         return "not claimed"
-    reminder = Reminder.objects.select_related("user", "held__credential__body").get(pk=reminder_id)
+    reminder = Reminder.objects.select_related("user", "held__credential__body", "cohort__school", "step").get(
+        pk=reminder_id
+    )
     profile, _ = Profile.objects.get_or_create(user=reminder.user)
     if not profile.reminder_emails:
         _finish(reminder, Reminder.Status.SKIPPED)

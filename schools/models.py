@@ -39,6 +39,9 @@ class Membership(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
+    weekly_digest = models.BooleanField(
+        default=True, help_text="Instructors: a weekly email listing their students behind schedule."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

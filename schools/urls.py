@@ -12,6 +12,7 @@ urlpatterns = [
     path("schools/<slug:slug>/", views.school, name="school"),
     path("schools/<slug:slug>/cohorts/new/", views.create_cohort, name="create-cohort"),
     path("schools/<slug:slug>/staff/", views.add_staff, name="add-staff"),
+    path("schools/<slug:slug>/digest/", views.toggle_digest, name="digest"),
     path("schools/<slug:slug>/roadmaps/new/", views.copy_roadmap, name="copy-roadmap"),
     path("schools/<slug:slug>/roadmaps/<slug:key>/", views.school_roadmap, name="roadmap"),
     path("schools/<slug:slug>/cohorts/<int:pk>/", views.cohort, name="cohort"),

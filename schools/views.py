@@ -91,6 +91,16 @@ def add_staff(request, slug: str):
 
 @login_required
 @require_POST
+def toggle_digest(request, slug: str):
+    membership = access.staff_membership(request, slug)
+    membership.weekly_digest = request.POST.get("weekly_digest") == "on"
+    membership.save(update_fields=["weekly_digest"])
+    messages.success(request, "Weekly digest " + ("on." if membership.weekly_digest else "off."))
+    return redirect(membership.school)
+
+
+@login_required
+@require_POST
 def copy_roadmap(request, slug: str):
     membership = access.staff_membership(request, slug)
     form = CopyRoadmapForm(request.POST)
