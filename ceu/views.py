@@ -21,6 +21,7 @@ from accounts.models import Profile
 from roadmap.models import HeldCredential
 from roadmap.rules import apprentice_eligible_on
 from roadmap.services import profile_of
+from schools.models import StepTarget
 
 from . import services
 from .emails import user_id_from_unsubscribe_token
@@ -188,7 +189,8 @@ def calendar_feed(request, secret: str):
 
 
 def _deadlines(user) -> list[tuple[str, dt.date, str, dt.datetime]]:
-    """(title, day, stable uid, stable stamp) for each deadline: cycle ends and apprentice eligibility."""
+    """(title, day, stable uid, stable stamp) for each deadline: cycle ends, apprentice eligibility and
+    the target dates of the person's cohorts."""
     events = []
     held = {
         h.pk: h for h in HeldCredential.objects.filter(user=user, ended_on__isnull=True).select_related("credential")
@@ -222,6 +224,15 @@ def _deadlines(user) -> list[tuple[str, dt.date, str, dt.datetime]]:
                         h.created_at,
                     )
                 )
+    for target in StepTarget.objects.filter(assignment__cohort__students=user).select_related("step", "assignment"):
+        events.append(
+            (
+                f"Target: {target.step.title}",
+                target.target_on,
+                f"target-{target.pk}-{target.target_on:%Y%m%d}",
+                target.assignment.updated_at,
+            )
+        )
     return events
 
 

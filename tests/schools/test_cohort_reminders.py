@@ -80,3 +80,14 @@ def test_the_digest_toggle_is_on_the_school_page(client, instructor, cohort):
     client.post("/schools/riverside/digest/", {})
 
     assert not Membership.objects.get(user=instructor).weekly_digest
+
+
+def test_cohort_target_dates_are_in_the_students_calendar_feed(client, assigned, student):
+    from ceu.services import rotate_calendar_token
+
+    secret = rotate_calendar_token(student)
+
+    body = client.get(f"/ceu/calendar/{secret}.ics").content.decode()
+
+    assert "SUMMARY:Target: Complete a certificate or diploma program" in body
+    assert "DTSTART;VALUE=DATE:20270105" in body
