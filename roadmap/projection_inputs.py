@@ -2,13 +2,15 @@
 
 The dashboard and the public pages call the same three functions:
 
-- ``load_reference()`` every cited figure the engine may use (four queries, whatever the data size);
+- ``load_reference()`` every cited figure the engine may use (four queries, whatever the data size,
+  and none while this process's copy is fresh);
 - ``plan_for(roadmap)`` / ``default_plans()`` roadmaps as plain steps (two or three queries);
 - ``profile_for(profile, held_codes, years, education)`` a signed-in person's projection profile.
 """
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -60,7 +62,27 @@ def _is_general(row: SalaryFigure) -> bool:
     return all(subject is None for subject in subjects) and row.education_id is None and row.credential_count is None
 
 
+# The reference data changes only through `load_ladder` or the admin, so each process keeps it for
+# a minute; a save in this process forgets it at once (see RoadmapConfig.ready).
+REFERENCE_TTL_SECONDS = 60
+_reference_cache: dict[str, tuple[float, Reference]] = {}
+
+
 def load_reference() -> Reference:
+    """The reference figures, from this process's cache when fresh, else from the database."""
+    cached = _reference_cache.get("reference")
+    if cached and time.monotonic() - cached[0] < REFERENCE_TTL_SECONDS:
+        return cached[1]
+    reference = read_reference()
+    _reference_cache["reference"] = (time.monotonic(), reference)
+    return reference
+
+
+def forget_reference(**kwargs) -> None:
+    _reference_cache.clear()
+
+
+def read_reference() -> Reference:
     """Every confirmed annual figure the engine may use, with what it describes: four queries."""
     rows = list(
         SalaryFigure.objects.filter(period=SalaryFigure.Period.ANNUAL)

@@ -51,8 +51,11 @@ def stranger(db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate limits and cached pages must not leak from one test into the next."""
+    """Rate limits, cached pages and the cached reference figures must not leak between tests."""
     from django.core.cache import cache
 
+    from roadmap.projection_inputs import forget_reference
+
     cache.clear()
+    forget_reference()
     yield

@@ -106,3 +106,17 @@ def test_with_htmx_an_invalid_input_is_explained_inside_the_swapped_results(clie
     assert response.status_code == 200  # htmx 2 swaps only 2xx responses
     assert html.lstrip().startswith('<div id="results"')
     assert "Years of experience cannot be negative." in html
+
+
+def test_the_reference_is_cached_and_a_change_to_a_figure_is_seen_at_once(client, ladder, django_assert_num_queries):
+    from roadmap.projection_inputs import load_reference
+
+    first = load_reference()
+    with django_assert_num_queries(0):
+        assert load_reference() is first
+    figure = SalaryFigure.objects.get(key="aapc-2023-cpc-average")
+    figure.value = 65000
+    figure.save()
+
+    assert load_reference() is not first
+    assert load_reference().credential_figures["CPC"][0].value == 65000
