@@ -1,6 +1,7 @@
 """Load benchmark: gunicorn + PostgreSQL, 50 concurrent signed-in users for 60 s on loopback.
 
-Prints requests per second, p50/p95/p99 latency and errors for a mix of the site's pages, and the
+Prints requests per second, p50/p95/p99 latency and errors for a mix of the site's pages (dashboard,
+projection, CEU, cohort, ladder, credential, salaries), and the
 same figures for a trivial view through the same middleware (the framework floor), as ratios.
 Run by `make bench`. Uses a throwaway database that it creates and drops.
 
@@ -65,8 +66,13 @@ from django.test import Client
 from accounts.models import User
 from roadmap import services
 from roadmap.models import Roadmap, Status
+from schools import services as schools
+from schools.models import Cohort, Membership, School
 roadmap = Roadmap.objects.get(key="outpatient-aapc")
 steps = list(roadmap.steps.order_by("order"))
+school = School.objects.create(name="Bench school", slug="bench")
+cohort = Cohort.objects.create(school=school, name="Bench", starts_on=dt.date(2026, 1, 5), ends_on=dt.date(2027, 6, 1))
+print(cohort.pk)
 for n in range({USERS}):
     user = User.objects.create_user(f"bench{{n}}@example.com", password=None)
     enrollment = services.follow_roadmap(user, roadmap)
@@ -76,11 +82,18 @@ for n in range({USERS}):
     client = Client()
     client.force_login(user)
     print(client.cookies["sessionid"].value)
+    # Every simulated person is also an instructor of the cohort, so the cohort page is in the mix.
+    Membership.objects.create(school=school, user=user, role="instructor")
+    cohort.instructors.add(user)
+schools.add_students(cohort, list(User.objects.filter(email__startswith="bench")))
+schools.assign_roadmap(cohort, roadmap, start_on=dt.date(2026, 1, 5))
 """
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     )
-    return result.stdout.split()
+    cohort_pk, *sessions = result.stdout.split()
+    PAGES[f"/schools/bench/cohorts/{cohort_pk}/"] = 1
+    return sessions
 
 
 def wait_until_up(url: str, seconds: float = 20) -> None:
