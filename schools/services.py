@@ -125,6 +125,24 @@ def add_step(roadmap: Roadmap, *, title: str, kind: str, typical_months: int | N
     return step
 
 
+@transaction.atomic
+def move_step(step: Step, *, up: bool) -> bool:
+    """Swap a school roadmap's step with its neighbour; refused (False) where a step would come
+    before one of its own prerequisites."""
+    steps = list(step.roadmap.steps.order_by("order").prefetch_related("prerequisites"))
+    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+    other_index = index - 1 if up else index + 1
+    if not 0 <= other_index < len(steps):
+        return False
+    first, second = sorted((steps[index], steps[other_index]), key=lambda s: s.order)
+    if first in second.prerequisites.all():
+        return False
+    steps[index], steps[other_index] = steps[other_index], steps[index]
+    for order, each in enumerate(steps):
+        Step.objects.filter(pk=each.pk).update(order=order)
+    return True
+
+
 # Rosters -----------------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("schools/<slug:slug>/digest/", views.toggle_digest, name="digest"),
     path("schools/<slug:slug>/roadmaps/new/", views.copy_roadmap, name="copy-roadmap"),
     path("schools/<slug:slug>/roadmaps/<slug:key>/", views.school_roadmap, name="roadmap"),
+    path("schools/<slug:slug>/roadmaps/<slug:key>/steps/<int:step_pk>/move/", views.move_step, name="move-step"),
     path("schools/<slug:slug>/cohorts/<int:pk>/", views.cohort, name="cohort"),
     path("schools/<slug:slug>/cohorts/<int:pk>/export.csv", views.export_cohort, name="export"),
     path("schools/<slug:slug>/cohorts/<int:pk>/assign/", views.assign, name="assign"),

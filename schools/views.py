@@ -125,6 +125,17 @@ def school_roadmap(request, slug: str, key: str):
     )
 
 
+@login_required
+@require_POST
+def move_step(request, slug: str, key: str, step_pk: int):
+    membership = access.staff_membership(request, slug)
+    roadmap = get_object_or_404(Roadmap, key=key, school_copy__school=membership.school)
+    step = get_object_or_404(roadmap.steps, pk=step_pk)
+    if not services.move_step(step, up=request.POST.get("direction") == "up"):
+        messages.error(request, f"“{step.title}” cannot move there: a step cannot come before what it requires.")
+    return redirect("schools:roadmap", slug, key)
+
+
 def _cohort_context(request, membership, cohort, **forms) -> dict:
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
     behind_only = request.GET.get("behind") == "1"
