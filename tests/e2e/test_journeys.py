@@ -49,6 +49,8 @@ def test_student_signs_up_follows_a_roadmap_and_marks_steps_with_and_without_jav
 
     page.get_by_role("button", name="Follow this roadmap").first.click()
     expect(page.get_by_text("0 of 8 steps (0%)")).to_be_visible()
+    summary = page.locator(".projection-summary")
+    expect(summary).to_contain_text("after “Complete a certificate or diploma program”")
 
     step = page.locator("li.step-row").first
     step.get_by_text("Update this step").click()
@@ -56,6 +58,7 @@ def test_student_signs_up_follows_a_roadmap_and_marks_steps_with_and_without_jav
     step.get_by_role("button", name="Save").click()
     expect(page.get_by_text("1 of 8 steps (12%)")).to_be_visible()
     expect(page.locator("li.step-row").first.get_by_role("button", name="Undo last change")).to_be_visible()
+    expect(summary).to_contain_text("after “Pass the CPC exam (CPC-A)”")  # the projection moved on with them
 
     # The same page without JavaScript: plain form posts and a redirect back.
     plain = new_page(javascript=False, storage_state=page.context.storage_state())
@@ -71,6 +74,18 @@ def test_student_signs_up_follows_a_roadmap_and_marks_steps_with_and_without_jav
     user = User.objects.get(email="browser.student@example.com")
     assert StepProgress.objects.filter(enrollment__user=user, status="done").count() == 2
     assert user.held_credentials.get().credential.code == "CPC-A"
+
+    # The CPC-A is now held: log CEUs toward it and take the deadlines to a calendar.
+    page.goto("/ceu/")
+    page.get_by_label("CEUs earned").fill("2")
+    page.get_by_label("Activity").fill("Anatomy refresher")
+    page.get_by_label("CPC-A (Certified Professional Coder - Apprentice)").check()
+    page.get_by_role("button", name="Log CEUs").click()
+    expect(page.get_by_text("2 of 36 logged")).to_be_visible()
+    page.goto("/ceu/calendar/")
+    page.get_by_role("button", name="Make my calendar link").click()
+    feed = page.request.get(page.get_by_role("link", name="Download the .ics file").get_attribute("href")).text()
+    assert "CPC-A renewal due" in feed
 
 
 def test_a_broken_rule_is_shown_in_the_browser_and_the_input_is_kept(new_page):
