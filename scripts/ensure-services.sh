@@ -31,14 +31,20 @@ start_redis() {
   wait_for "$REDIS_HOST" "$REDIS_PORT" 10
 }
 
+# One database name per checkout, so two checkouts on one machine (a clone in CI, a developer's
+# tree) never drop each other's test database.
+CHECKOUT_ID=$(pwd | cksum | cut -d ' ' -f 1)
+DB_NAME="coding_roadmap_$CHECKOUT_ID"
+REDIS_DB=$((1 + CHECKOUT_ID % 15))  # never 0, the default a running site would use
+
 missing=()
 if reachable "$PG_HOST" "$PG_PORT" || start_postgres; then
-  echo "export DATABASE_URL=postgres://postgres@$PG_HOST:$PG_PORT/coding_roadmap"
+  echo "export DATABASE_URL=postgres://postgres@$PG_HOST:$PG_PORT/$DB_NAME"
 else
   missing+=("PostgreSQL on $PG_HOST:$PG_PORT")
 fi
 if reachable "$REDIS_HOST" "$REDIS_PORT" || start_redis; then
-  echo "export REDIS_URL=redis://$REDIS_HOST:$REDIS_PORT/15"
+  echo "export REDIS_URL=redis://$REDIS_HOST:$REDIS_PORT/$REDIS_DB"
 else
   missing+=("Redis on $REDIS_HOST:$REDIS_PORT")
 fi
