@@ -42,11 +42,7 @@ def personal_data(user: User) -> dict:
         ],
     }
     for module_name in OTHER_EXPORTS:
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError:
-            continue
-        data.update(module.personal_data(user))
+        data.update(import_module(module_name).personal_data(user))
     return data
 
 

@@ -59,11 +59,7 @@ def load_demo(today: dt.date | None = None) -> list[str]:
             fill(user, today)
         lines.append(f"{'created' if created else 'exists '} {account.email}")
     for module_name in OTHER_DEMOS:
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError:
-            continue
-        lines.extend(module.load_demo())
+        lines.extend(import_module(module_name).load_demo())
     return lines
 
 

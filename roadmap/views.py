@@ -11,6 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ceu.selectors import cycles_for_user
+from schools.services import step_targets_for
+
 from . import selectors, services
 from .forms import StepChangeForm
 from .models import Enrollment, Roadmap, StepProgress
@@ -39,7 +42,7 @@ def _dashboard_context(
     today = selectors.local_today(profile, timezone.now())
     held = selectors.held_credentials_for(request.user)
     undoable = selectors.undoable_progress_ids(request.user)
-    targets = _step_targets(request.user)
+    targets = step_targets_for(request.user)
     enrollments = [only] if only else list(selectors.enrollments_for(request.user))
     reference = load_reference() if enrollments else None
     person = selectors.projection_profile(profile, held, today)
@@ -66,19 +69,8 @@ def _dashboard_context(
     }
 
 
-def _step_targets(user) -> dict:
-    """Target dates a school set for this person's steps (empty when schools are not in use)."""
-    try:
-        from schools.services import step_targets_for
-    except ImportError:
-        return {}
-    return step_targets_for(user)
-
-
 def _renewals(user, today) -> list:
     """The person's renewal cycles, soonest first (three queries)."""
-    from ceu.selectors import cycles_for_user
-
     return sorted((c for c in cycles_for_user(user, today) if c.end), key=lambda c: c.end)
 
 

@@ -191,3 +191,20 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, student):
 
     student.refresh_from_db()
     assert student.check_password("another-long-password")
+
+
+def test_export_includes_ceus_and_school_memberships(client, student, ladder):
+    from schools.models import Cohort, School
+    from schools.services import add_students
+
+    school = School.objects.create(name="Riverside", slug="riverside")
+    cohort = Cohort.objects.create(
+        school=school, name="Fall", starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 9, 1)
+    )
+    add_students(cohort, [student])
+    client.force_login(student)
+
+    data = json.loads(client.get("/account/export/").content)
+
+    assert data["cohorts"][0]["cohort"] == "Fall" and data["school_memberships"][0]["role"] == "student"
+    assert data["ceu_entries"] == [] and data["reminders"] == []
