@@ -1,7 +1,10 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 admin.site.site_header = "Coding Career Roadmap administration"
+# The admin signs in through the site's own login, with its verification and rate limits.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("content.urls")),

@@ -58,3 +58,11 @@ def test_json_logs_carry_fields_but_never_credentials():
 
     assert line["message"] == "sent reminder" and line["reminder_id"] == 7
     assert "password" not in line and "token" not in line
+
+
+def test_the_admin_signs_in_through_the_rate_limited_site_login(client, student):
+    response = client.get("/admin/login/?next=/admin/")
+
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    client.force_login(student)  # not staff
+    assert client.get("/admin/login/").status_code == 403
