@@ -1,12 +1,16 @@
 """The one place that decides what school staff may see. Every school-scoped view goes through it:
-anything outside the signed-in person's schools (or, for an instructor, outside their cohorts) is 404."""
+anything outside the signed-in person's schools (or, for an instructor, outside their cohorts) is
+404, never 403, so a foreign id does not even confirm that the object exists."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import STAFF_ROLES, Cohort, Membership, Role
+from roadmap.models import Roadmap, Step
+
+from .models import STAFF_ROLES, Assignment, Cohort, Membership, Role
 
 
 def staff_membership(request, school_slug: str) -> Membership:
@@ -17,6 +21,14 @@ def staff_membership(request, school_slug: str) -> Membership:
         user=request.user,
         role__in=STAFF_ROLES,
     )
+
+
+def admin_membership(request, school_slug: str) -> Membership:
+    """Like staff_membership, for what only school admins may do (manage staff)."""
+    membership = staff_membership(request, school_slug)
+    if membership.role != Role.SCHOOL_ADMIN:
+        raise Http404("Only school admins manage staff.")
+    return membership
 
 
 def visible_cohorts(membership: Membership) -> QuerySet[Cohort]:
@@ -33,8 +45,31 @@ def cohort_for(request, school_slug: str, cohort_pk: int) -> tuple[Membership, C
     return membership, cohort
 
 
-def require_admin(membership: Membership) -> None:
-    from django.http import Http404
+def assignment_for(request, school_slug: str, cohort_pk: int) -> tuple[Membership, Assignment]:
+    """The visible cohort's roadmap assignment, or 404 (also when none is assigned yet)."""
+    membership, cohort = cohort_for(request, school_slug, cohort_pk)
+    return membership, get_object_or_404(Assignment.objects.select_related("cohort__school", "roadmap"), cohort=cohort)
 
-    if membership.role != Role.SCHOOL_ADMIN:
-        raise Http404("Only school admins manage staff.")
+
+def school_roadmaps(membership: Membership) -> QuerySet[Roadmap]:
+    """The school's own roadmaps (copies); the defaults are not the school's to change."""
+    return Roadmap.objects.filter(school_copy__school=membership.school)
+
+
+def school_roadmap_for(request, school_slug: str, key: str) -> tuple[Membership, Roadmap]:
+    membership = staff_membership(request, school_slug)
+    return membership, get_object_or_404(school_roadmaps(membership), key=key)
+
+
+def school_step_for(request, school_slug: str, key: str, step_pk: int) -> tuple[Membership, Step]:
+    membership, roadmap = school_roadmap_for(request, school_slug, key)
+    return membership, get_object_or_404(Step.objects.select_related("roadmap"), roadmap=roadmap, pk=step_pk)
+
+
+def assignable_roadmaps(membership: Membership) -> QuerySet[Roadmap]:
+    """What a cohort of this school may follow: the defaults and the school's own roadmaps."""
+    return Roadmap.objects.filter(Q(is_default=True) | Q(school_copy__school=membership.school))
+
+
+def school_staff(membership: Membership) -> QuerySet[Membership]:
+    return Membership.objects.filter(school=membership.school, role__in=STAFF_ROLES).select_related("user")

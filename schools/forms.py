@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
+from django.db.models import QuerySet
 
 from accounts.models import User
 from roadmap.models import Roadmap, Step
@@ -21,6 +21,14 @@ class CohortForm(forms.ModelForm):
         widgets = {"starts_on": DateInput, "ends_on": DateInput}
         labels = {"starts_on": "Starts on", "ends_on": "Ends on"}
 
+    def clean(self):
+        # The database constraint says the same; checked here so the message sits next to the field.
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "The end date cannot be before the start date.")
+        return cleaned
+
 
 class StaffForm(forms.Form):
     email = forms.EmailField(help_text="The person must already have an account.")
@@ -35,13 +43,15 @@ class StaffForm(forms.Form):
 
 
 class InstructorForm(forms.Form):
-    instructor = forms.ModelChoiceField(queryset=User.objects.none(), label="Add an instructor")
+    instructor = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Add an instructor",
+        help_text="Staff of the school; a school admin adds new staff on the school's page.",
+    )
 
-    def __init__(self, *args, school, **kwargs):
+    def __init__(self, *args, staff: QuerySet, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["instructor"].queryset = User.objects.filter(
-            memberships__school=school, memberships__role__in=[Role.INSTRUCTOR, Role.SCHOOL_ADMIN]
-        ).order_by("email")
+        self.fields["instructor"].queryset = User.objects.filter(memberships__in=staff).order_by("email")
 
 
 class AssignForm(forms.Form):
@@ -50,11 +60,9 @@ class AssignForm(forms.Form):
         widget=DateInput, label="Start date", help_text="Target dates follow from it and each step's typical months."
     )
 
-    def __init__(self, *args, school, **kwargs):
+    def __init__(self, *args, roadmaps: QuerySet, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["roadmap"].queryset = Roadmap.objects.filter(
-            Q(is_default=True) | Q(school_copy__school=school)
-        ).order_by("-is_default", "name")
+        self.fields["roadmap"].queryset = roadmaps.order_by("-is_default", "name")
 
 
 class TargetsForm(forms.Form):

@@ -51,7 +51,10 @@ def cohort_dashboard(cohort: Cohort, *, today: dt.date, sort: str = "name", behi
     assignment = Assignment.objects.select_related("roadmap").filter(cohort=cohort).first()
     if assignment is None:
         return {
-            "rows": [StudentRow(s.user, 0, 0, "No roadmap assigned", False, None, None) for s in students],
+            # Without target dates nobody can be behind schedule.
+            "rows": []
+            if behind_only
+            else [StudentRow(s.user, 0, 0, "No roadmap assigned", False, None, None) for s in students],
             "steps": [],
             "assignment": None,
             "average_gain": None,

@@ -30,9 +30,14 @@ INVITATION_DAYS = 14
 
 
 def step_targets_for(user) -> dict[int, dt.date]:
-    """Step id -> target date from the person's cohort assignments (one query)."""
-    rows = StepTarget.objects.filter(assignment__cohort__students=user).values_list("step_id", "target_on")
-    return dict(rows)
+    """Step id -> target date from the person's cohort assignments, in one query. Where two of the
+    person's cohorts follow the same roadmap with different dates, the earlier date counts."""
+    rows = (
+        StepTarget.objects.filter(assignment__cohort__students=user)
+        .order_by("step_id", "-target_on")
+        .values_list("step_id", "target_on")
+    )
+    return dict(rows)  # the last row per step, the earliest date, wins
 
 
 @transaction.atomic
@@ -47,11 +52,15 @@ def add_students(cohort: Cohort, users: list[User]) -> None:
         _enrol(assignment.roadmap, [u.pk for u in users])
 
 
-def _enrol(roadmap: Roadmap, user_ids: list[int]) -> None:
-    """Set-based: every student follows the roadmap; it becomes primary for those without one."""
+def _enrol(roadmap: Roadmap, user_ids: list[int], *, replacing: int | None = None) -> None:
+    """Set-based: every student follows the roadmap; it becomes primary for those without one, and
+    for those whose primary roadmap was ``replacing`` (the cohort's previous roadmap), so a change of
+    assignment reaches everyone. Progress on the previous roadmap is kept."""
     Enrollment.objects.bulk_create(
         [Enrollment(user_id=uid, roadmap=roadmap) for uid in user_ids], ignore_conflicts=True
     )
+    if replacing is not None and replacing != roadmap.pk:
+        Enrollment.objects.filter(user__in=user_ids, roadmap_id=replacing, is_primary=True).update(is_primary=False)
     without_primary = set(user_ids) - set(
         Enrollment.objects.filter(user__in=user_ids, is_primary=True).values_list("user_id", flat=True)
     )
@@ -73,6 +82,7 @@ def assign_roadmap(
     cohort: Cohort, roadmap: Roadmap, *, start_on: dt.date, targets: dict[int, dt.date] | None = None
 ) -> Assignment:
     """Assign (or change) the cohort's roadmap; every student, and anyone who joins later, gets it."""
+    previous = Assignment.objects.filter(cohort=cohort).values_list("roadmap_id", flat=True).first()
     assignment, _ = Assignment.objects.update_or_create(
         cohort=cohort, defaults={"roadmap": roadmap, "start_on": start_on}
     )
@@ -82,7 +92,8 @@ def assign_roadmap(
     StepTarget.objects.bulk_create(
         [StepTarget(assignment=assignment, step_id=step_id, target_on=day) for step_id, day in chosen.items()]
     )
-    _enrol(roadmap, list(CohortStudent.objects.filter(cohort=cohort).values_list("user_id", flat=True)))
+    students = list(CohortStudent.objects.filter(cohort=cohort).values_list("user_id", flat=True))
+    _enrol(roadmap, students, replacing=previous)
     return assignment
 
 

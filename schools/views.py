@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lib.spreadsheet import csv_response
-from roadmap.models import Roadmap
 
 from . import access, services
 from .forms import (
@@ -25,10 +27,11 @@ from .forms import (
     StaffForm,
     TargetsForm,
 )
-from .models import STAFF_ROLES, Assignment, Membership, Role, SchoolRoadmap
+from .models import STAFF_ROLES, Membership, Role
 from .selectors import SORTS, cohort_dashboard
 
 ROSTER_SESSION_KEY = "roster-{}"
+STUDENTS_PER_PAGE = 50
 SORT_CHOICES = [("name", "Name"), ("progress", "Progress"), ("activity", "Last activity"), ("behind", "Behind first")]
 
 
@@ -44,8 +47,8 @@ def _school_context(request, membership, **forms):
         "membership": membership,
         "school": school,
         "cohorts": access.visible_cohorts(membership).annotate(student_count=Count("students", distinct=True)),
-        "staff": Membership.objects.filter(school=school, role__in=STAFF_ROLES).select_related("user"),
-        "roadmaps": SchoolRoadmap.objects.filter(school=school).select_related("roadmap"),
+        "staff": access.school_staff(membership),
+        "roadmaps": access.school_roadmaps(membership).order_by("name"),
         "cohort_form": forms.get("cohort_form") or CohortForm(),
         "staff_form": forms.get("staff_form") or StaffForm(),
         "copy_form": forms.get("copy_form") or CopyRoadmapForm(),
@@ -77,8 +80,7 @@ def create_cohort(request, slug: str):
 @login_required
 @require_POST
 def add_staff(request, slug: str):
-    membership = access.staff_membership(request, slug)
-    access.require_admin(membership)
+    membership = access.admin_membership(request, slug)
     form = StaffForm(request.POST)
     if not form.is_valid():
         return render(request, "schools/school.html", _school_context(request, membership, staff_form=form))
@@ -112,8 +114,7 @@ def copy_roadmap(request, slug: str):
 
 @login_required
 def school_roadmap(request, slug: str, key: str):
-    membership = access.staff_membership(request, slug)
-    roadmap = get_object_or_404(Roadmap, key=key, school_copy__school=membership.school)
+    membership, roadmap = access.school_roadmap_for(request, slug, key)
     form = AddStepForm(request.POST or None, roadmap=roadmap)
     if request.method == "POST" and form.is_valid():
         services.add_step(roadmap, **form.cleaned_data)
@@ -128,9 +129,7 @@ def school_roadmap(request, slug: str, key: str):
 @login_required
 @require_POST
 def move_step(request, slug: str, key: str, step_pk: int):
-    membership = access.staff_membership(request, slug)
-    roadmap = get_object_or_404(Roadmap, key=key, school_copy__school=membership.school)
-    step = get_object_or_404(roadmap.steps, pk=step_pk)
+    _, step = access.school_step_for(request, slug, key, step_pk)
     if not services.move_step(step, up=request.POST.get("direction") == "up"):
         messages.error(request, f"“{step.title}” cannot move there: a step cannot come before what it requires.")
     return redirect("schools:roadmap", slug, key)
@@ -142,7 +141,12 @@ def _cohort_context(request, membership, cohort, **forms) -> dict:
     data = cohort_dashboard(cohort, today=timezone.localdate(), sort=sort, behind_only=behind_only)
     steps = [stat.step for stat in data["steps"]]
     targets = {stat.step.pk: stat.target_on for stat in data["steps"]}
+    # The whole cohort is computed anyway (for the per-step rates), so paging the rows costs no query.
+    page = Paginator(data["rows"], STUDENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = urlencode({"sort": sort} | ({"behind": "1"} if behind_only else {}))
     return data | {
+        "page": page,
+        "query": query,
         "membership": membership,
         "cohort": cohort,
         "school": membership.school,
@@ -150,7 +154,7 @@ def _cohort_context(request, membership, cohort, **forms) -> dict:
         "behind_only": behind_only,
         "assign_form": forms.get("assign_form")
         or AssignForm(
-            school=membership.school,
+            roadmaps=access.assignable_roadmaps(membership),
             initial={"roadmap": data["assignment"].roadmap, "start_on": data["assignment"].start_on}
             if data["assignment"]
             else None,
@@ -158,7 +162,7 @@ def _cohort_context(request, membership, cohort, **forms) -> dict:
         "targets_form": forms.get("targets_form") or TargetsForm(steps=steps, targets=targets),
         "roster_form": forms.get("roster_form") or RosterForm(),
         "invite_form": forms.get("invite_form") or InviteForm(),
-        "instructor_form": InstructorForm(school=membership.school),
+        "instructor_form": forms.get("instructor_form") or InstructorForm(staff=access.school_staff(membership)),
         "roster_check": forms.get("roster_check"),
         "sort_choices": SORT_CHOICES,
     }
@@ -195,7 +199,7 @@ def export_cohort(request, slug: str, pk: int):
 @require_POST
 def assign(request, slug: str, pk: int):
     membership, cohort = access.cohort_for(request, slug, pk)
-    form = AssignForm(request.POST, school=membership.school)
+    form = AssignForm(request.POST, roadmaps=access.assignable_roadmaps(membership))
     if not form.is_valid():
         return render(request, "schools/cohort.html", _cohort_context(request, membership, cohort, assign_form=form))
     services.assign_roadmap(cohort, form.cleaned_data["roadmap"], start_on=form.cleaned_data["start_on"])
@@ -206,8 +210,8 @@ def assign(request, slug: str, pk: int):
 @login_required
 @require_POST
 def set_targets(request, slug: str, pk: int):
-    membership, cohort = access.cohort_for(request, slug, pk)
-    assignment = get_object_or_404(Assignment, cohort=cohort)
+    membership, assignment = access.assignment_for(request, slug, pk)
+    cohort = assignment.cohort
     steps = list(assignment.roadmap.steps.order_by("order"))
     form = TargetsForm(request.POST, steps=steps, targets={})
     if not form.is_valid():
@@ -221,10 +225,12 @@ def set_targets(request, slug: str, pk: int):
 @require_POST
 def add_instructor(request, slug: str, pk: int):
     membership, cohort = access.cohort_for(request, slug, pk)
-    form = InstructorForm(request.POST, school=membership.school)
-    if form.is_valid():
-        cohort.instructors.add(form.cleaned_data["instructor"])
-        messages.success(request, f"{form.cleaned_data['instructor'].email} now teaches {cohort.name}.")
+    form = InstructorForm(request.POST, staff=access.school_staff(membership))
+    if not form.is_valid():
+        context = _cohort_context(request, membership, cohort, instructor_form=form)
+        return render(request, "schools/cohort.html", context)
+    cohort.instructors.add(form.cleaned_data["instructor"])
+    messages.success(request, f"{form.cleaned_data['instructor'].email} now teaches {cohort.name}.")
     return redirect(cohort)
 
 

@@ -244,3 +244,119 @@ def test_a_school_can_reorder_its_roadmap_but_never_before_a_prerequisite(client
     )
     assert "cannot move there" in response.content.decode()
     assert list(outpatient.steps.order_by("order").values_list("key", flat=True))[0] == "certificate"
+
+
+def test_changing_the_roadmap_moves_the_students_primary_roadmap_and_keeps_their_progress(
+    cohort, student, classmate, outpatient
+):
+    services.assign_roadmap(cohort, outpatient, start_on=dt.date(2026, 1, 5))
+    done = roadmap_services.change_step(
+        Enrollment.objects.get(user=student),
+        outpatient.steps.get(key="certificate"),
+        status=Status.DONE,
+        completed_on=dt.date(2026, 6, 1),
+        today=dt.date(2026, 6, 1),
+    )
+    inpatient = Roadmap.objects.get(key="inpatient-ahima")
+
+    services.assign_roadmap(cohort, inpatient, start_on=dt.date(2026, 2, 1))
+
+    for person in (student, classmate):
+        assert Enrollment.objects.get(user=person, is_primary=True).roadmap == inpatient
+    assert Enrollment.objects.get(user=student, roadmap=outpatient).progress.get().pk == done.pk
+
+
+def test_a_roadmap_the_student_chose_stays_primary_when_a_cohort_assigns_another(cohort, student, outpatient):
+    inpatient = Roadmap.objects.get(key="inpatient-ahima")
+    roadmap_services.follow_roadmap(student, inpatient)
+
+    services.assign_roadmap(cohort, outpatient, start_on=dt.date(2026, 1, 5))
+
+    assert Enrollment.objects.get(user=student, is_primary=True).roadmap == inpatient
+    assert Enrollment.objects.filter(user=student, roadmap=outpatient).exists()
+
+
+def test_step_targets_for_takes_the_earlier_date_of_two_cohorts_in_one_query(
+    school, cohort, student, outpatient, django_assert_num_queries
+):
+    from schools.models import Cohort
+
+    evening = Cohort.objects.create(school=school, name="Evening", starts_on=cohort.starts_on, ends_on=cohort.ends_on)
+    services.add_students(evening, [student])
+    services.assign_roadmap(cohort, outpatient, start_on=dt.date(2026, 1, 5))
+    services.assign_roadmap(evening, outpatient, start_on=dt.date(2025, 9, 1))
+    certificate = outpatient.steps.get(key="certificate")
+
+    with django_assert_num_queries(1):
+        targets = services.step_targets_for(student)
+
+    assert targets[certificate.pk] == dt.date(2026, 9, 1)
+    assert len(targets) == outpatient.steps.count()
+
+
+def test_derived_targets_add_up_typical_months_in_order(outpatient):
+    steps = list(outpatient.steps.order_by("order"))
+
+    targets = services.derived_targets(steps, dt.date(2026, 1, 31))
+
+    assert targets[steps[0].pk] == dt.date(2027, 1, 31)
+    assert list(targets.values()) == sorted(targets.values())
+
+
+def test_a_cohort_ending_before_it_starts_is_refused_next_to_the_field(client, admin, school):
+    client.force_login(admin)
+
+    response = client.post(
+        reverse("schools:create-cohort", args=["riverside"]),
+        {"name": "Backwards", "starts_on": "2026-09-01", "ends_on": "2026-01-01"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_ends_on_error">The end date cannot be before the start date.' in html
+    assert 'value="Backwards"' in html  # nothing typed is lost
+    assert not school.cohorts.exists()
+
+
+def test_an_invalid_invitation_is_shown_again_with_its_error(client, instructor, cohort):
+    client.force_login(instructor)
+
+    response = client.post(cohort_url(cohort, "schools:invite"), {"email": "not-an-email", "first_name": "Kim"})
+
+    assert response.status_code == 200
+    assert 'id="id_email_error"' in response.content.decode() and 'value="Kim"' in response.content.decode()
+    assert not Invitation.objects.exists() and not mail.outbox
+
+
+def test_the_student_table_pages_through_a_large_cohort_with_sort_kept(client, instructor, cohort, outpatient):
+    services.assign_roadmap(cohort, outpatient, start_on=dt.date(2026, 1, 5))
+    users = User.objects.bulk_create(User(email=f"p{i:02}@example.com", password="!") for i in range(58))
+    services.add_students(cohort, users)
+    client.force_login(instructor)
+
+    first = client.get(cohort_url(cohort), {"sort": "progress"}).content.decode()
+    second = client.get(cohort_url(cohort), {"sort": "progress", "page": "2"}, headers={"HX-Request": "true"})
+
+    assert "60 students, page 1 of 2" in first
+    assert 'href="?sort=progress&amp;page=2"' in first and 'hx-get="?sort=progress&amp;page=2"' in first
+    html = second.content.decode()
+    assert html.lstrip().startswith('<div id="student-table"') and "page 2 of 2" in html
+    assert html.count('<th scope="row">') == 10
+
+
+def test_sort_and_filter_work_as_a_plain_form_too(client, instructor, cohort):
+    client.force_login(instructor)
+
+    html = client.get(cohort_url(cohort), {"sort": "activity", "behind": "1"}).content.decode()
+
+    assert "<h1>Fall</h1>" in html
+    assert '<option value="activity" selected>' in html and 'name="behind" value="1" checked' in html
+    assert "No student is behind schedule." in html
+
+
+def test_the_admin_lists_schools_cohorts_and_invitations(admin_client, cohort, instructor):
+    services.invite(cohort, email="someone@example.com", invited_by=instructor)
+
+    for model in ("school", "membership", "cohort", "invitation", "assignment", "schoolroadmap"):
+        assert admin_client.get(f"/admin/schools/{model}/").status_code == 200, model
+    assert admin_client.get(f"/admin/schools/cohort/{cohort.pk}/change/").status_code == 200
