@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-DB_NAME = "bench_cohort"
+DB_NAME = f"bench_cohort_{os.getpid()}"  # never the same as a concurrent run's
 REPEATS = int(os.environ.get("BENCH_REPEATS", "20"))
 
 
