@@ -27,6 +27,8 @@ MAX_ROSTER_BYTES = 256 * 1024
 MAX_ROSTER_ROWS = 1000
 ROSTER_HEADERS = ("email", "first_name", "last_name")
 INVITATION_DAYS = 14
+MAX_EMAIL_LENGTH = 254
+MAX_NAME_LENGTH = 150  # the user model's and the invitation's first and last name columns
 
 
 def step_targets_for(user) -> dict[int, dt.date]:
@@ -175,8 +177,31 @@ class RosterCheck:
         return not self.errors and bool(self.rows)
 
 
+def _header(name: str | None) -> str:
+    """'First Name', 'first-name' and 'first_name' are the same column."""
+    return (name or "").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _row_problem(email: str, first_name: str, last_name: str) -> str | None:
+    if not email:
+        return "The email is missing."
+    try:
+        validate_email(email)
+    except ValidationError:
+        return f"{email!r} is not a valid email address."
+    if len(email) > MAX_EMAIL_LENGTH:
+        return f"The email is longer than {MAX_EMAIL_LENGTH} characters."
+    for label, value in (("first name", first_name), ("last name", last_name)):
+        if len(value) > MAX_NAME_LENGTH:
+            return f"The {label} is longer than {MAX_NAME_LENGTH} characters."
+        if any(ord(char) < 32 for char in value):
+            return f"The {label} contains a control character."
+    return None
+
+
 def check_roster(data: bytes) -> RosterCheck:
-    """Validate a whole roster file (UTF-8 CSV with the headers email, first_name, last_name)."""
+    """Validate a whole roster file (UTF-8 CSV, a byte order mark allowed, with the headers email,
+    first_name, last_name). Line numbers are the file's own, as a spreadsheet shows them."""
     check = RosterCheck()
     if len(data) > MAX_ROSTER_BYTES:
         check.errors.append((0, f"The file is larger than {MAX_ROSTER_BYTES // 1024} KB."))
@@ -187,30 +212,30 @@ def check_roster(data: bytes) -> RosterCheck:
         check.errors.append((0, "The file is not UTF-8 text: save it as 'CSV UTF-8' and upload it again."))
         return check
     reader = csv.DictReader(io.StringIO(text))
-    headers = tuple(h.strip().lower() for h in (reader.fieldnames or ()))
-    if headers[: len(ROSTER_HEADERS)] != ROSTER_HEADERS:
-        check.errors.append((0, f"The first line must be the headers: {', '.join(ROSTER_HEADERS)}."))
-        return check
-    seen: dict[str, int] = {}
-    for line, raw in enumerate(reader, start=2):
-        if len(check.rows) + len(check.errors) >= MAX_ROSTER_ROWS:
-            check.errors.append((line, f"A roster can have at most {MAX_ROSTER_ROWS} rows."))
-            break
-        values = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
-        email = values.get("email", "").lower()
-        if not email:
-            check.errors.append((line, "The email is missing."))
-            continue
-        try:
-            validate_email(email)
-        except ValidationError:
-            check.errors.append((line, f"{email!r} is not a valid email address."))
-            continue
-        if email in seen:
-            check.errors.append((line, f"{email} is already on line {seen[email]}."))
-            continue
-        seen[email] = line
-        check.rows.append(RosterRow(line, email, values.get("first_name", ""), values.get("last_name", "")))
+    try:
+        headers = tuple(_header(h) for h in (reader.fieldnames or ()))
+        if headers[: len(ROSTER_HEADERS)] != ROSTER_HEADERS:
+            check.errors.append((0, f"The first line must be the headers: {', '.join(ROSTER_HEADERS)}."))
+            return check
+        seen: dict[str, int] = {}
+        for raw in reader:
+            line = reader.line_num
+            if len(check.rows) + len(check.errors) >= MAX_ROSTER_ROWS:
+                check.errors.append((line, f"A roster can have at most {MAX_ROSTER_ROWS} rows."))
+                break
+            values = {_header(k): (v or "").strip() for k, v in raw.items() if k}
+            email = values.get("email", "").lower()
+            first_name, last_name = values.get("first_name", ""), values.get("last_name", "")
+            problem = _row_problem(email, first_name, last_name)
+            if problem is None and email in seen:
+                problem = f"{email} is already on line {seen[email]}."
+            if problem:
+                check.errors.append((line, problem))
+                continue
+            seen[email] = line
+            check.rows.append(RosterRow(line, email, first_name, last_name))
+    except csv.Error as error:  # e.g. a field longer than the csv module allows
+        check.errors.append((0, f"The file cannot be read as CSV after line {reader.line_num} ({error})."))
     if not check.rows and not check.errors:
         check.errors.append((0, "The file has no students."))
     return check
@@ -218,14 +243,20 @@ def check_roster(data: bytes) -> RosterCheck:
 
 @transaction.atomic
 def import_roster(cohort: Cohort, rows: list[RosterRow], *, invited_by: User) -> tuple[int, int]:
-    """All or nothing: existing people join the cohort, new people get an invitation.
+    """All or nothing: existing people join the cohort, new people get an invitation, except those
+    whose invitation to this cohort is still open (importing an updated roster sends no second email).
     Returns (joined, invited)."""
     emails = [row.email for row in rows]
     existing = {u.email: u for u in User.objects.filter(email__in=emails)}
     add_students(cohort, list(existing.values()))
+    still_open = set(
+        Invitation.objects.filter(
+            cohort=cohort, email__in=emails, accepted_at__isnull=True, expires_at__gt=timezone.now()
+        ).values_list("email", flat=True)
+    )
     invited = 0
     for row in rows:
-        if row.email not in existing:
+        if row.email not in existing and row.email not in still_open:
             invite(cohort, email=row.email, first_name=row.first_name, last_name=row.last_name, invited_by=invited_by)
             invited += 1
     return len(existing), invited

@@ -148,6 +148,51 @@ def test_unreadable_rosters_are_refused_with_a_reason(client, instructor, cohort
     assert not Invitation.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b"email,first_name,last_name\na@example.com,Nul\x00,B\n",
+            "Line 2: The first name contains a control character.",
+        ),
+        (
+            b"email,first_name,last_name\na@example.com," + b"n" * 151 + b",B\n",
+            "Line 2: The first name is longer than 150 characters.",
+        ),
+        (b"email,first_name,last_name\na@example.com,A," + b"x" * 200_000 + b"\n", "cannot be read as CSV after line"),
+        (b"email,first_name,last_name\n\n\nlate@,A,B\n", "Line 4: &#x27;late@&#x27; is not a valid email address."),
+        (b"email,first_name,last_name\n", "The file has no students."),
+    ],
+)
+def test_rows_the_database_would_refuse_are_reported_by_line(client, instructor, cohort, content, message):
+    client.force_login(instructor)
+
+    upload = SimpleUploadedFile("roster.csv", content, content_type="text/csv")
+    response = client.post(cohort_url(cohort, "schools:roster"), {"file": upload})
+
+    assert response.status_code == 200
+    assert message in response.content.decode() and "Nothing was imported" in response.content.decode()
+
+
+def test_spreadsheet_style_headers_are_understood():
+    check = services.check_roster(b"Email,First Name,Last-Name\r\nKim@Example.com,Kim,Lee\r\n")
+
+    assert check.ok and check.rows[0].email == "kim@example.com" and check.rows[0].last_name == "Lee"
+
+
+def test_importing_an_updated_roster_invites_only_the_new_people(
+    instructor, cohort, django_capture_on_commit_callbacks
+):
+    first = services.check_roster(b"email,first_name,last_name\nkim@example.com,Kim,Lee\n").rows
+    updated = services.check_roster(b"email,first_name,last_name\nkim@example.com,Kim,Lee\nlou@example.com,Lou,Ng\n")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_roster(cohort, first, invited_by=instructor)
+        assert services.import_roster(cohort, updated.rows, invited_by=instructor) == (0, 1)
+
+    assert [m.to for m in mail.outbox] == [["kim@example.com"], ["lou@example.com"]]
+
+
 def test_an_invitation_works_once_for_its_address(client, instructor, cohort):
     token = services.invite(cohort, email="invitee@example.com", invited_by=instructor)
     invitee, other = make_user("invitee@example.com"), make_user("someone.else@example.com")
