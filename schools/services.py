@@ -288,6 +288,17 @@ def invite(cohort: Cohort, *, email: str, first_name: str = "", last_name: str =
     return token
 
 
+def open_invitation(token: str) -> Invitation | None:
+    """The invitation behind a link, if it is neither used nor expired."""
+    return (
+        Invitation.objects.filter(
+            token_hash=Invitation.digest(token), accepted_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("cohort__school")
+        .first()
+    )
+
+
 @transaction.atomic
 def accept_invitation(token: str, user: User) -> Cohort | None:
     """Single use, before it expires, and only for the address it was sent to."""

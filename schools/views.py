@@ -292,4 +292,6 @@ def accept(request, token: str):
             return redirect("roadmap:dashboard")
         messages.error(request, "This invitation is used, expired, or was sent to another address.")
         return redirect("roadmap:dashboard")
-    return render(request, "schools/accept.html", {"token": token})
+    invitation = services.open_invitation(token)
+    context = {"invitation": invitation, "for_someone_else": invitation and invitation.email != request.user.email}
+    return render(request, "schools/accept.html", context)

@@ -207,6 +207,16 @@ def test_an_invitation_works_once_for_its_address(client, instructor, cohort):
     assert services.accept_invitation(token, invitee) is None  # single use
 
 
+def test_the_invitation_page_says_what_the_link_is_for(client, instructor, cohort):
+    token = services.invite(cohort, email="invitee@example.com", invited_by=instructor)
+
+    client.force_login(make_user("invitee@example.com"))
+    assert "Riverside Community College invites you to Fall" in client.get(f"/invitations/{token}/").content.decode()
+    client.force_login(make_user("someone.else@example.com"))
+    assert "sent to another email address" in client.get(f"/invitations/{token}/").content.decode()
+    assert "has been used or has expired" in client.get("/invitations/not-a-token/").content.decode()
+
+
 def test_an_expired_invitation_is_refused(instructor, cohort):
     token = services.invite(cohort, email="late@example.com", invited_by=instructor)
     Invitation.objects.update(expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
