@@ -53,8 +53,8 @@ class ReminderQuerySet(models.QuerySet):
 
 
 class Reminder(models.Model):
-    """One email the sweep decided is due. The unique constraint makes a second sweep a no-op;
-    a worker claims the row (pending -> sending) with one conditional UPDATE before it sends."""
+    """One email the sweep decided is due. The unique constraints make a second sweep a no-op; a
+    sender claims the row (pending -> sending, see ceu.delivery) just before it sends."""
 
     class Kind(models.TextChoices):
         RENEWAL = "renewal", "Renewal deadline"
@@ -85,7 +85,11 @@ class Reminder(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When the current sender claimed it.")
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="After a transient failure, the earliest time of the next attempt."
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReminderQuerySet.as_manager()
@@ -101,7 +105,10 @@ class Reminder(models.Model):
                 fields=["user", "cohort", "due_on"], condition=models.Q(kind="cohort_digest"), name="one_digest_a_week"
             ),
         ]
-        indexes = [models.Index(fields=["status", "claimed_at"])]
+        # Senders look only at open rows; sent ones pile up and must not slow the claim down.
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(status__in=["pending", "sending"]), name="open_reminders")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.user_id}, {self.threshold} days before {self.due_on}"

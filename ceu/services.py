@@ -1,43 +1,33 @@
-"""The reminder sweep, sending one reminder exactly once, renewals and calendar feed tokens.
+"""The reminder sweep, renewals and calendar feed tokens.
 
-The database, never the broker, decides what is sent: the sweep inserts reminder rows that a unique
-constraint keeps single, and a worker claims a row with one conditional UPDATE before talking to
-SMTP. A row stuck in "sending" (its worker was killed) is claimed again after SENDING_TIMEOUT and
-sent with the same Message-ID; that window is the only place a repeat is possible.
+The database, never the broker, decides what is sent: the sweep inserts reminder rows that unique
+constraints keep single, and ceu.delivery sends each row once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import smtplib
 from importlib import import_module
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Profile, User
 from roadmap.models import HeldCredential
 from roadmap.rules import add_months, apprentice_eligible_on
 
-from . import emails
 from .cycles import cycles, threshold_crossed
 from .models import CalendarToken, Reminder
 from .selectors import active_holdings, entries_by_user, holding_of
 
 logger = logging.getLogger(__name__)
 SWEEP_CHUNK = 1000
-SENDING_TIMEOUT = dt.timedelta(minutes=15)
-MAX_ATTEMPTS = 6
 # Other apps' reminders, created by the same sweep and sent the same way: `due(today) -> [Reminder]`.
 OTHER_REMINDER_SOURCES = ("schools.reminders",)
-
-
-class PermanentFailure(Exception):
-    """The mail server refused the message for good (a 5xx answer): do not retry."""
 
 
 def local_date(now: dt.datetime, time_zone: str) -> dt.date:
@@ -102,57 +92,6 @@ def _sweep_batch(batch: list[tuple], now: dt.datetime) -> None:
                         )
                     )
     Reminder.objects.bulk_create(due, ignore_conflicts=True)
-
-
-def claim(reminder_id: int, now: dt.datetime) -> bool:
-    """Take the reminder for sending: true for exactly one caller, whatever the races."""
-    claimable = Q(status=Reminder.Status.PENDING) | Q(
-        status=Reminder.Status.SENDING, claimed_at__lt=now - SENDING_TIMEOUT
-    )
-    return bool(
-        Reminder.objects.filter(claimable, pk=reminder_id).update(
-            status=Reminder.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-    )
-
-
-def send_reminder(reminder_id: int, now: dt.datetime) -> str:
-    """Claim and send one reminder. Returns what happened; raises OSError for a transient failure
-    (the row is pending again, to retry) and marks a permanent one failed."""
-    if not claim(reminder_id, now):
-        return "not claimed"
-    reminder = Reminder.objects.select_related("user", "held__credential__body", "cohort__school", "step").get(
-        pk=reminder_id
-    )
-    profile, _ = Profile.objects.get_or_create(user=reminder.user)
-    if not profile.reminder_emails:
-        _finish(reminder, Reminder.Status.SKIPPED)
-        return "skipped"
-    message = emails.reminder_message(reminder, today=local_date(now, profile.time_zone))
-    try:
-        message.send()
-    except smtplib.SMTPResponseException as error:
-        if error.smtp_code >= 500:
-            _finish(reminder, Reminder.Status.FAILED, f"{error.smtp_code} {error.smtp_error!r}")
-            return "failed"
-        _release(reminder, f"{error.smtp_code} {error.smtp_error!r}")
-        raise
-    except (OSError, smtplib.SMTPException) as error:  # refused, timed out, disconnected: try again later
-        _release(reminder, repr(error))
-        raise
-    _finish(reminder, Reminder.Status.SENT, sent_at=timezone.now())
-    logger.info("reminder sent", extra={"reminder_id": reminder.pk, "kind": reminder.kind})
-    return "sent"
-
-
-def _finish(reminder: Reminder, status: str, error: str = "", sent_at=None) -> None:
-    Reminder.objects.filter(pk=reminder.pk).update(status=status, last_error=error, sent_at=sent_at)
-
-
-def _release(reminder: Reminder, error: str) -> None:
-    """Back to pending for a retry, unless it has been tried too often."""
-    status = Reminder.Status.FAILED if reminder.attempts >= MAX_ATTEMPTS else Reminder.Status.PENDING
-    Reminder.objects.filter(pk=reminder.pk).update(status=status, last_error=error[:2000], claimed_at=None)
 
 
 @transaction.atomic

@@ -1,34 +1,32 @@
-"""Celery tasks: thin wrappers around ceu.services, which tests call directly."""
+"""Celery tasks: thin wrappers around ceu.services and ceu.delivery, which tests call directly.
+
+Beat is only a clock. No reminder is ever scheduled with a countdown or ETA, and a task message
+carries no reminder id: whichever copy of a message runs, the database decides what is sent.
+"""
 
 from __future__ import annotations
 
-import smtplib
-
 from celery import shared_task
-from django.db import transaction
 from django.utils import timezone
 
-from . import services
+from . import delivery, services
 
-# Backoff for a transient SMTP failure: 1, 2, 4 … minutes, capped at an hour (RETRY_BASE_SECONDS
-# can be lowered in tests).
-RETRY_BASE_SECONDS = 60
-RETRY_MAX_SECONDS = 3600
+# One delivery task sends for at most this long, then hands over to a fresh task: well inside the
+# task time limit, so a slow mail server never gets a task killed in the middle of a send.
+DELIVERY_SECONDS = 60
 
 
 @shared_task(name="ceu.sweep_reminders", acks_late=True)
-def sweep_reminders() -> int:
-    """The daily sweep: create due reminder rows, then queue one send per pending row."""
-    pending = services.sweep(timezone.now())
-    for reminder_id in pending:
-        transaction.on_commit(lambda rid=reminder_id: send_reminder.delay(rid))
-    return len(pending)
+def sweep_reminders() -> None:
+    """The hourly sweep: create the reminder rows that are due, then wake delivery."""
+    services.sweep(timezone.now())
+    deliver_reminders.delay()
 
 
-@shared_task(name="ceu.send_reminder", bind=True, acks_late=True, max_retries=services.MAX_ATTEMPTS)
-def send_reminder(self, reminder_id: int) -> str:
-    try:
-        return services.send_reminder(reminder_id, timezone.now())
-    except (OSError, smtplib.SMTPException) as error:
-        countdown = min(RETRY_BASE_SECONDS * 2**self.request.retries, RETRY_MAX_SECONDS)
-        raise self.retry(exc=error, countdown=countdown) from error
+@shared_task(name="ceu.deliver_reminders", acks_late=True)
+def deliver_reminders() -> dict[str, int]:
+    """Send the reminders that are due; beat runs it every minute, the sweep wakes it sooner."""
+    outcomes = delivery.deliver_due(seconds=DELIVERY_SECONDS)
+    if not outcomes[delivery.SERVER_UNAVAILABLE] and delivery.has_due():
+        deliver_reminders.delay()
+    return dict(outcomes)

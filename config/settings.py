@@ -193,15 +193,26 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# The database, not the broker, decides what is sent (ceu.delivery): a redelivered or lost message
+# can neither repeat nor lose a reminder, so a short visibility timeout only speeds recovery.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
+# A reminder claimed longer ago than this is taken as abandoned (its sender died) and sent again.
+# It must outlast one send: each SMTP step times out after EMAIL_TIMEOUT, a task after its time limit.
+REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 300, minimum=1)
 # Beat is only a clock; the sweep judges each person's local date and catches up missed days.
 # Hourly, so every time zone is swept soon after its midnight; a rerun sends nothing twice.
+# Delivery ticks every minute: it picks up retries that are due and claims abandoned by a dead worker.
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {
         "task": "ceu.sweep_reminders",
         "schedule": crontab(minute=5),
         "options": {"expires": 50 * 60},
-    }
+    },
+    "deliver-reminders": {
+        "task": "ceu.deliver_reminders",
+        "schedule": crontab(),
+        "options": {"expires": 50},
+    },
 }
 
 CACHES = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
 from decimal import Decimal
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from ceu.models import CeuEntry
 from content.models import Credential
 from roadmap import services
+from tests.mailsink import SmtpServer
 
 IN_CI = os.environ.get("CI") == "true"
 NOW = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC)  # 10:00 in New York
@@ -40,44 +40,10 @@ def coder(student, ladder):
     return student
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Sink:
-    """An aiosmtpd handler that keeps what it receives, or answers with a chosen failure."""
-
-    def __init__(self):
-        self.messages: list[bytes] = []
-        self.reply = "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.reply.startswith("250"):
-            self.messages.append(envelope.content)
-        return self.reply
-
-
-class SmtpServer:
-    def __init__(self, port: int):
-        from aiosmtpd.controller import Controller
-
-        self.port, self.sink = port, Sink()
-        self.controller = Controller(self.sink, hostname="127.0.0.1", port=port)
-
-    def start(self):
-        self.controller.start()
-        return self
-
-    def stop(self):
-        self.controller.stop()
-
-
 @pytest.fixture
 def smtp(settings):
     """A real SMTP server on loopback, and Django's mail pointed at it."""
-    server = SmtpServer(free_port()).start()
+    server = SmtpServer().start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", server.port, 5
     yield server

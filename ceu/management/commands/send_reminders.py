@@ -1,36 +1,37 @@
-"""Run the reminder sweep synchronously (the embedded default has no worker): create the due
-reminders and send them now. With --date, sweep as if it were that day (noon UTC)."""
+"""Run the reminder sweep and send what is due, in this process (the embedded default has no worker).
+
+With --date, choose what is due as if it were that day (noon UTC) and word the emails as of that
+day. The claims that keep each reminder single are stamped by the database's clock, never by
+--date, so this command can run beside a worker or another copy of itself.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from ceu import services
+from ceu import delivery, services
 
 
 class Command(BaseCommand):
-    help = "Create the renewal reminders that are due and send them now."
+    help = "Create the reminders that are due and send them now."
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="Sweep as of this day, YYYY-MM-DD (default: now).")
 
     def handle(self, *args, date: str | None = None, **options):
-        now = dt.datetime.now(dt.UTC)
+        now, day = timezone.now(), None
         if date:
             try:
-                now = dt.datetime.combine(dt.date.fromisoformat(date), dt.time(12), tzinfo=dt.UTC)
+                day = dt.date.fromisoformat(date)
             except ValueError:
                 raise CommandError(f"--date {date!r} is not a date like 2026-11-25.") from None
-        pending = services.sweep(now)
-        outcomes: dict[str, int] = {}
-        for reminder_id in pending:
-            try:
-                outcome = services.send_reminder(reminder_id, now)
-            except OSError as error:
-                outcome = "left pending (mail server unreachable)"
-                self.stderr.write(f"reminder {reminder_id}: {error}")
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-        summary = ", ".join(f"{count} {outcome}" for outcome, count in outcomes.items()) or "nothing due"
+            now = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+        services.sweep(now)
+        outcomes = delivery.deliver_due(today=day)
+        summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items())) or "nothing due"
         self.stdout.write(f"Reminders as of {now.date()}: {summary}.")
+        if outcomes[delivery.SERVER_UNAVAILABLE]:
+            self.stderr.write("The mail server is unavailable; the rest is left for the next run.")
