@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=true
 
-.PHONY: run test lint format migrate worker beat bench clean
+.PHONY: run test lint format migrate worker beat bench faults clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ bench: $(VENV)/.bench-installed
 	@services=$$(bash scripts/ensure-services.sh) || exit 1; eval "$$services"; \
 	for script in tests/benchmarks/bench_*.py; do [ -e "$$script" ] || continue; \
 	  echo "== $$script"; DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/python "$$script" || exit 1; done
+
+# Reminder delivery while workers, Redis and SMTP fail, from outside the suite; prints a table.
+faults: $(STAMP)
+	@services=$$(bash scripts/ensure-services.sh) || exit 1; eval "$$services"; \
+	$(BIN)/python scripts/reminder_faults.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache node_modules test-artifacts

@@ -20,6 +20,7 @@ with an exponential backoff, and fails after ``MAX_ATTEMPTS``). Failed rows are 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import smtplib
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Now
@@ -171,9 +173,15 @@ def send_claimed(claim: Claim, *, today: dt.date | None = None) -> str:
         return SKIPPED
     time_zone = profile.time_zone if profile else Profile._meta.get_field("time_zone").default
     message = emails.reminder_message(reminder, today=today or timezone.now().astimezone(ZoneInfo(time_zone)).date())
+    # The connection is ours to close, after the row is settled: the mail server's goodbye (QUIT)
+    # must not stand between its acceptance of the message and the row being marked sent.
+    connection = get_connection()
     try:
+        connection.open()
+        message.connection = connection
         message.send()
     except (OSError, smtplib.SMTPException) as error:
+        _close(connection)
         kind = classify(error)
         if kind is PermanentFailure:
             _settle(claim, status=Reminder.Status.FAILED, last_error=_describe(error)[:2000])
@@ -183,12 +191,19 @@ def send_claimed(claim: Claim, *, today: dt.date | None = None) -> str:
         if kind is OSError:
             raise
         return outcome
-    if not _settle(claim, status=Reminder.Status.SENT, sent_at=Now(), last_error=""):
+    settled = _settle(claim, status=Reminder.Status.SENT, sent_at=Now(), last_error="")
+    _close(connection)
+    if not settled:
         # Only possible if this send outlived the lease: say so loudly, the lease is too short.
         logger.error("reminder sent after its claim was lost", extra={"reminder_id": reminder.pk})
         return LOST_CLAIM
     logger.info("reminder sent", extra={"reminder_id": reminder.pk, "kind": reminder.kind})
     return SENT
+
+
+def _close(connection) -> None:
+    with contextlib.suppress(OSError, smtplib.SMTPException):
+        connection.close()
 
 
 def deliver_due(*, limit: int | None = None, seconds: float | None = None, today: dt.date | None = None) -> Counter:
