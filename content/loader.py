@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.text import slugify
 
 from roadmap.models import Roadmap, Step
 from roadmap.rules import find_cycle
 
+from . import oews
 from .models import (
     Credential,
     EducationPath,
@@ -31,6 +34,7 @@ from .models import (
     Role,
     SalaryFigure,
     Source,
+    WageEstimate,
     WorkSetting,
 )
 
@@ -98,6 +102,7 @@ SPECS = (
     ),
 )
 ROADMAPS_FILE = "roadmaps.yaml"
+OEWS_DIR = "oews"  # BLS OEWS releases, written by `manage.py import_oews`
 STEP_REFERENCES = {
     "credential": Reference(Credential, "code"),
     "role": Reference(Role, "key"),
@@ -148,12 +153,150 @@ def load_ladder(data_dir: Path = DATA_DIR) -> LoadReport:
     """Load every data file in one transaction; raise LadderDataError and write nothing on bad data."""
     documents = {spec.filename: read_entries(data_dir / spec.filename) for spec in SPECS}
     roadmaps = read_entries(data_dir / ROADMAPS_FILE)
+    try:
+        releases = [oews.read_extract(path) for path in oews.extract_files(data_dir / OEWS_DIR)]
+    except oews.NotAnOewsRelease as error:
+        raise LadderDataError(f"{OEWS_DIR}/{error}") from None
     report = LoadReport()
     with transaction.atomic():
         for spec in SPECS:
             _load_file(spec, documents[spec.filename], report)
+        listed_regions = {entry.get("key") for entry in documents["regions.yaml"]}
+        for release in sorted(releases, key=lambda r: r.code):
+            load_release(release, report, keep_regions=listed_regions)
         _load_roadmaps(roadmaps, report)
+    _forget_rows_of_releases(report, releases)
     return report
+
+
+def _forget_rows_of_releases(report: LoadReport, releases: list[oews.Release]) -> None:
+    """Sources and areas that come with a release are in the files, just not in the YAML ones."""
+    sources = {release.source_key for release in releases}
+    areas = set(
+        Region.objects.filter(bls_area_code__in={e.area_code for r in releases for e in r.estimates}).values_list(
+            "key", flat=True
+        )
+    )
+    for name, known in ((Source._meta.verbose_name_plural, sources), (Region._meta.verbose_name_plural, areas)):
+        left = [key for key in report.not_in_files.get(name, []) if key not in known]
+        report.not_in_files.pop(name, None)
+        if left:
+            report.not_in_files[name] = left
+
+
+def load_release(release: oews.Release, report: LoadReport, *, keep_regions: set[str] = frozenset()) -> Source:
+    """Write one OEWS release: its source, the areas it covers and every estimate, in bulk.
+
+    Areas are matched on their BLS code; a region listed in regions.yaml keeps its name and kind
+    from there. Run inside the caller's transaction; a second run with the same release changes
+    nothing."""
+    source = _upsert(
+        Source,
+        {"key": release.source_key},
+        {
+            "name": "Occupational Employment and Wage Statistics",
+            "publisher": "U.S. Bureau of Labor Statistics (BLS)",
+            "edition": release.name,
+            "url": "https://www.bls.gov/oes/",
+            "published_on": release.published_on,
+            "note": f"Employer-reported wages, imported from BLS's own files (content/data/oews/{release.code}.csv).",
+        },
+        f"{OEWS_DIR}/{release.code}.yaml",
+        report,
+    )
+    regions = _load_areas(release, report, keep_regions)
+    settings = dict(WorkSetting.objects.exclude(naics_code="").values_list("naics_code", "pk"))
+    existing = {e.series: e for e in WageEstimate.objects.filter(source=source)}
+    new, changed = [], []
+    for estimate in release.estimates:
+        values = _estimate_values(estimate, release)
+        values.update(region_id=regions[estimate.area_code], work_setting_id=settings.get(estimate.industry_code))
+        row = existing.get(estimate.series)
+        if row is None:
+            new.append(WageEstimate(source=source, series=estimate.series, **values))
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            changed.append(row)
+    name = WageEstimate._meta.verbose_name_plural
+    WageEstimate.objects.bulk_create(new, batch_size=500)
+    WageEstimate.objects.bulk_update(changed, [*values], batch_size=500)
+    report.created[name] += len(new)
+    report.updated[name] += len(changed)
+    report.unchanged[name] += len(release.estimates) - len(new) - len(changed)
+    return source
+
+
+def _load_areas(release: oews.Release, report: LoadReport, keep: set[str]) -> dict[str, int]:
+    """The region id of every area in the release, creating the areas not seen before."""
+    name = Region._meta.verbose_name_plural
+    known = {r.bls_area_code: r for r in Region.objects.filter(bls_area_code__isnull=False)}
+    taken = set(Region.objects.values_list("key", flat=True))
+    areas = {e.area_code: e for e in release.estimates}
+    new, changed = [], []
+    for code, estimate in sorted(areas.items()):
+        kind = _area_kind(estimate)
+        values = {"name": estimate.area_name, "kind": kind, "state_codes": oews.states_of(estimate)}
+        region = known.get(code)
+        if region is None:
+            key = slugify(estimate.area_name)[:100] or code
+            key = key if key not in taken else f"{key}-{code}"
+            taken.add(key)
+            new.append(Region(key=key, bls_area_code=code, **values))
+        elif region.key in keep:
+            report.unchanged[name] += 1
+        elif any(getattr(region, attr) != value for attr, value in values.items()):
+            for attr, value in values.items():
+                setattr(region, attr, value)
+            changed.append(region)
+        else:
+            report.unchanged[name] += 1
+    Region.objects.bulk_create(new, batch_size=500)
+    Region.objects.bulk_update(changed, ["name", "kind", "state_codes"], batch_size=500)
+    report.created[name] += len(new)
+    report.updated[name] += len(changed)
+    return dict(Region.objects.filter(bls_area_code__in=areas).values_list("bls_area_code", "pk"))
+
+
+def _area_kind(estimate: oews.Estimate) -> str:
+    if estimate.area_type == "N":
+        return Region.Kind.NATION
+    if estimate.area_type == "S":
+        return Region.Kind.STATE
+    return Region.Kind.NONMETRO if "nonmetropolitan" in estimate.area_name.lower() else Region.Kind.METRO
+
+
+def _estimate_values(estimate: oews.Estimate, release: oews.Release) -> dict[str, Any]:
+    """Numbers where BLS gives a number; for a sign instead of a number, None and its footnote."""
+    values: dict[str, Any] = {
+        "occupation_code": estimate.occupation_code,
+        "occupation_name": release.occupations.get(estimate.occupation_code, ""),
+        "industry_code": estimate.industry_code,
+    }
+    footnotes = {}
+    for field_name in oews.FIELDS:
+        raw = estimate.values.get(field_name, "")
+        notes = [
+            release.footnotes.get(code, f"BLS footnote {code}")
+            for code in estimate.footnote_codes.get(field_name, "").split(",")
+            if code
+        ]
+        number = _number(raw)
+        if number is None and raw and not notes:  # a sign without a footnote: BLS's legend says what it means
+            notes.append(oews.MARKERS.get(raw, f"BLS prints {raw!r} here instead of a number."))
+        values[field_name] = int(number) if number is not None and field_name == "employment" else number
+        if notes:
+            footnotes[field_name] = " ".join(dict.fromkeys(notes))
+    values["footnotes"] = footnotes
+    return values
+
+
+def _number(raw: str) -> Decimal | None:
+    try:
+        number = Decimal(raw.replace(",", ""))
+    except (InvalidOperation, AttributeError):
+        return None
+    return number if number.is_finite() else None
 
 
 def _label(filename: str, number: int, entry: dict[str, Any], key_field: str) -> str:

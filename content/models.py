@@ -26,6 +26,7 @@ class Source(models.Model):
     edition = models.CharField(max_length=60, help_text="As the source states it, e.g. 'May 2023'.")
     url = models.URLField(blank=True)
     note = models.TextField(blank=True)
+    published_on = models.DateField(null=True, blank=True, help_text="When the publisher released this edition.")
 
     class Meta:
         ordering = ["publisher", "name"]
@@ -193,6 +194,9 @@ class WorkSetting(models.Model):
     key = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=120)
     summary = models.TextField()
+    naics_code = models.CharField(
+        max_length=6, blank=True, help_text="The BLS industry (NAICS) whose wage estimates describe this setting."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -206,11 +210,17 @@ class Region(models.Model):
         NATION = "nation", "Nation"
         STATE = "state", "State"
         METRO = "metro", "Metropolitan area"
+        NONMETRO = "nonmetro", "Nonmetropolitan area"
 
-    key = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=120)
+    key = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=160)
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    state_codes = models.CharField(max_length=40, blank=True, help_text="Two-letter codes, e.g. 'DC VA MD WV'.")
+    state_codes = models.CharField(
+        max_length=40, blank=True, help_text="Two-letter codes, the main state first, e.g. 'DC VA MD WV'."
+    )
+    bls_area_code = models.CharField(
+        max_length=7, unique=True, null=True, blank=True, help_text="The BLS OEWS area code, e.g. 4800000 for Texas."
+    )
 
     class Meta:
         ordering = ["kind", "name"]
@@ -302,3 +312,40 @@ class SalaryFigure(models.Model):
         if self.approximate:
             text = f"about {text}"
         return f"{text}+" if self.open_ended else text
+
+
+class WageEstimate(models.Model):
+    """One BLS OEWS estimate: an occupation's employment and wages in one area and industry, exactly
+    as BLS publishes them. A value BLS does not release, or publishes only as a bound (top-coded),
+    is empty here and its footnote says why: it never becomes a number."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="wage_estimates")
+    series = models.CharField(
+        max_length=23,
+        help_text="The BLS series id without its last two digits (the data type), e.g. OEUN0000000000000292072.",
+    )
+    occupation_code = models.CharField(max_length=7, help_text="SOC code, e.g. 29-2072.")
+    occupation_name = models.CharField(max_length=160)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="wage_estimates")
+    industry_code = models.CharField(max_length=6, help_text="000000 for every industry.")
+    work_setting = models.ForeignKey(
+        WorkSetting, on_delete=models.SET_NULL, null=True, blank=True, related_name="wage_estimates"
+    )
+    employment = models.PositiveIntegerField(null=True, blank=True)
+    hourly_mean = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    annual_mean = models.DecimalField(max_digits=9, decimal_places=0, null=True, blank=True)
+    annual_p10 = models.DecimalField(max_digits=9, decimal_places=0, null=True, blank=True)
+    annual_p25 = models.DecimalField(max_digits=9, decimal_places=0, null=True, blank=True)
+    annual_median = models.DecimalField(max_digits=9, decimal_places=0, null=True, blank=True)
+    annual_p75 = models.DecimalField(max_digits=9, decimal_places=0, null=True, blank=True)
+    annual_p90 = models.DecimalField(max_digits=9, decimal_places=0, null=True, blank=True)
+    footnotes = models.JSONField(
+        default=dict, blank=True, help_text="Field name -> BLS footnote, for each value BLS qualifies or withholds."
+    )
+
+    class Meta:
+        ordering = ["source", "occupation_code", "region__kind", "region__name", "industry_code"]
+        constraints = [models.UniqueConstraint(fields=["source", "series"], name="one_estimate_per_series")]
+
+    def __str__(self) -> str:
+        return f"{self.occupation_name}, {self.region}, {self.industry_code} ({self.source.edition})"
