@@ -263,18 +263,20 @@ def plan_reminders(
     if eligible_on is not None:
         change_days.add(eligible_on)
     days = sorted(d for d in change_days if d >= today and (expires is None or d < expires))
+    horizon = today + dt.timedelta(days=horizon_days)
+    replan_on = expires
     steps: list[PlannedStep] = []
     open_since: dict[DueReminder, dt.date] = {}
     for day in days:
         due = set(reminders_due([cycle], eligibility, day))
+        if day > horizon and not due <= open_since.keys():
+            replan_on = day  # a new reminder beyond the horizon: plan again when it comes
+            break
         for reminder in [r for r in open_since if r not in due]:
             steps.append(PlannedStep(reminder, open_since.pop(reminder), day - ONE_DAY))
         for reminder in due:
             open_since.setdefault(reminder, day)
-    last_day = expires - ONE_DAY if expires else None
+    last_day = replan_on - ONE_DAY if replan_on else None
     steps += [PlannedStep(reminder, first_day, last_day) for reminder, first_day in open_since.items()]
-    horizon = today + dt.timedelta(days=horizon_days)
-    later = [step.first_day for step in steps if step.first_day > horizon]
-    kept = sorted((step for step in steps if step.first_day <= horizon), key=lambda s: (s.first_day, s.reminder.kind))
-    replan_on = min([*later, *([expires] if expires else [])], default=None)
-    return HoldingPlan(tuple(kept), replan_on)
+    steps.sort(key=lambda step: (step.first_day, step.reminder.kind))
+    return HoldingPlan(tuple(steps), replan_on)

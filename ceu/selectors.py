@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from accounts.models import Profile
@@ -86,33 +87,47 @@ class Person:
 
 
 def people_holding_credentials(user_ids) -> list[Person]:
-    """The people among ``user_ids`` who hold an active credential, in five queries whatever their number.
+    """The people among ``user_ids`` who hold an active credential, in three queries whatever their number.
 
-    People without a saved profile have the default preferences: reminders on, the default time zone."""
+    People without a saved profile have the default preferences: reminders on, the default time zone.
+    Only the CEUs linked to a credential are read: the others count toward no cycle."""
     terms, levels = {}, {}
     for credential in Credential.objects.select_related("body", "renewal_rule"):
         terms[credential.pk], levels[credential.pk] = credential_terms(credential), credential.level
     default_zone = Profile._meta.get_field("time_zone").default
-    people: dict[int, Person] = {}
     held = (
         HeldCredential.objects.filter(user__in=user_ids, ended_on__isnull=True)
         .order_by("user_id", "earned_on", "id")
-        .values_list("id", "user_id", "credential_id", "earned_on", "cycle_ends_on")
+        .values_list(
+            "id",
+            "user_id",
+            "credential_id",
+            "earned_on",
+            "cycle_ends_on",
+            "user__profile__time_zone",
+            "user__profile__reminder_emails",
+            "user__profile__career_start",
+            "user__profile__apprentice_education_credits",
+        )
     )
-    for held_id, user_id, credential_id, earned_on, cycle_ends_on in held:
-        person = people.get(user_id) or people.setdefault(user_id, Person(user_id, default_zone, True, None, 0))
+    people: dict[int, Person] = {}
+    for held_id, user_id, credential_id, earned_on, cycle_ends_on, zone, reminders_on, start, credits in held:
+        person = people.get(user_id)
+        if person is None:
+            reminders_on = reminders_on is not False  # no profile: the default, on
+            person = people[user_id] = Person(user_id, zone or default_zone, reminders_on, start, credits or 0)
         person.holdings.append(
             Holding(id=held_id, earned_on=earned_on, cycle_ends_on=cycle_ends_on, **terms[credential_id])
         )
         if levels[credential_id] == Credential.Level.APPRENTICE:
             person.apprentice_ids.add(held_id)
-    profiles = Profile.objects.filter(user__in=list(people)).values_list(
-        "user_id", "time_zone", "reminder_emails", "career_start", "apprentice_education_credits"
+    reminded = [user_id for user_id, person in people.items() if person.reminders_on]
+    links = CeuEntry.credentials.through.objects.filter(ceuentry__user__in=reminded).values_list(
+        "ceuentry_id", "heldcredential_id", "ceuentry__user_id", "ceuentry__completed_on", "ceuentry__hours"
     )
-    for user_id, time_zone, reminders_on, career_start, credits in profiles:
-        person = people[user_id]
-        person.time_zone, person.reminders_on = time_zone, reminders_on
-        person.career_start, person.education_credits = career_start, credits or 0
-    for user_id, entries in entries_by_user([uid for uid, p in people.items() if p.reminders_on]).items():
-        people[user_id].entries = entries
+    entries: dict[int, tuple[int, dt.date, Decimal, set[int]]] = {}
+    for entry_id, held_id, user_id, completed_on, hours in links:
+        entries.setdefault(entry_id, (user_id, completed_on, hours, set()))[3].add(held_id)
+    for user_id, completed_on, hours, held_ids in entries.values():
+        people[user_id].entries.append(Entry(completed_on, hours, frozenset(held_ids)))
     return list(people.values())

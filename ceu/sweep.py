@@ -124,16 +124,17 @@ def mark_stale(user_ids) -> None:
 def mark_holders_stale(*, body_ids) -> int:
     """A renewal rule or credential of these issuing bodies changed: one statement marks every person
     holding one of their credentials, whatever their number; the next sweep replans them."""
-    holders = HeldCredential.objects.filter(ended_on__isnull=True, credential__body__in=body_ids).distinct()
-    columns = {"user": F("user_id"), "kind": Value(Kind.STALE), "due_at": Value(AS_SOON_AS_POSSIBLE)}
-    return insert_from_select(PlannedReminder, holders, columns)
+    return _mark_holders(HeldCredential.objects.filter(ended_on__isnull=True, credential__body__in=body_ids))
 
 
 def mark_everyone_stale() -> int:
     """Replan everyone holding a credential at the next sweep (after data was changed behind the signals)."""
-    holders = HeldCredential.objects.filter(ended_on__isnull=True).distinct()
+    return _mark_holders(HeldCredential.objects.filter(ended_on__isnull=True))
+
+
+def _mark_holders(held: models.QuerySet) -> int:
     columns = {"user": F("user_id"), "kind": Value(Kind.STALE), "due_at": Value(AS_SOON_AS_POSSIBLE)}
-    return insert_from_select(PlannedReminder, holders, columns)
+    return insert_from_select(PlannedReminder, held.distinct(), columns)
 
 
 # Making plans.
@@ -143,6 +144,8 @@ def replan_due(now: dt.datetime) -> tuple[int, int]:
     """Make again every plan marked stale or expiring at ``now``; (people replanned, holdings skipped)."""
     marked = PlannedReminder.objects.filter(kind__in=PlannedReminder.MARK_KINDS, due_at__lte=now)
     user_ids = sorted(set(marked.values_list("user_id", flat=True)))
+    if len(user_ids) > 10 * PLAN_CHUNK:
+        _refresh_statistics()
     skipped = 0
     for start in range(0, len(user_ids), PLAN_CHUNK):
         chunk = user_ids[start : start + PLAN_CHUNK]
@@ -154,6 +157,15 @@ def replan_due(now: dt.datetime) -> tuple[int, int]:
             for user_id in chunk:
                 skipped += _replan_alone(user_id, now)
     return len(user_ids), skipped
+
+
+def _refresh_statistics() -> None:
+    """After a mass mark (a rule change) PostgreSQL's statistics still describe the table before it,
+    and each batch's delete would scan the whole table; autovacuum catches up within a minute, a
+    large replan should not wait for it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(PlannedReminder._meta.db_table)}")
 
 
 def _replan_alone(user_id: int, now: dt.datetime) -> int:

@@ -174,7 +174,10 @@ def test_the_apprentice_step_is_due_from_the_eligibility_day_on():
 
     plan = plan_reminders(cycle_of(holding, today), [holding], eligible, today)
 
-    assert plan.steps == (PlannedStep(DueReminder(1, "apprentice", eligible, 0), eligible, None),)
+    # Due from then on; the plan says so up to the 90-day renewal reminder, beyond the horizon.
+    ninety_days_before = dt.date(2028, 1, 1) - 90 * DAY
+    assert plan.steps == (PlannedStep(DueReminder(1, "apprentice", eligible, 0), eligible, ninety_days_before - DAY),)
+    assert plan.replan_on == ninety_days_before
 
 
 ZONES_WITH_MIDNIGHT_CHANGES = [

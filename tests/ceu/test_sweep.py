@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import shutil
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from ceu import services
 from ceu import sweep as reminder_sweep
 from ceu.models import CeuEntry, PlannedReminder, Reminder
+from content.loader import DATA_DIR, load_ladder
 from content.models import Credential, RenewalRule
 from roadmap import services as roadmap_services
 from roadmap.models import HeldCredential
@@ -282,6 +286,28 @@ def test_a_credential_moved_to_another_rule_replans_its_holders(coder, ladder):
     cpc = Credential.objects.get(code="CPC")
     cpc.renewal_rule = RenewalRule.objects.get(key="acdis-unconfirmed")  # no confirmed requirement
     cpc.save()
+
+    assert created_by_sweep(local_midnight(days_before_end(30))) == set()
+
+
+def test_a_new_edition_of_the_ladder_data_replans_the_holders_of_the_changed_rules(coder, tmp_path):
+    data_dir = shutil.copytree(DATA_DIR, tmp_path / "data")
+    sweep_at(local_midnight(days_before_end(60)))
+    rules = data_dir / "renewal_rules.yaml"
+    rules.write_text(
+        rules.read_text().replace("ceus_by_count: [36, 40, 44, 48, 52]", "ceus_by_count: [6, 8, 10, 12, 14]")
+    )
+
+    load_ladder(data_dir)
+
+    assert created_by_sweep(local_midnight(days_before_end(30))) == set()  # the 6 CEUs logged now suffice
+
+
+def test_data_changed_behind_the_signals_is_planned_again_after_replan_reminders(coder):
+    sweep_at(local_midnight(days_before_end(60)))
+    CeuEntry.objects.filter(user=coder).update(hours=36)  # a bulk fix: no signal
+
+    call_command("replan_reminders", stdout=StringIO())
 
     assert created_by_sweep(local_midnight(days_before_end(30))) == set()
 
