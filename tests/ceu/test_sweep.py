@@ -13,9 +13,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from accounts.models import Profile
 from ceu import services
 from ceu import sweep as reminder_sweep
+from ceu.cycles import Holding
 from ceu.models import CeuEntry, PlannedReminder, Reminder
+from ceu.selectors import Person
 from content.loader import DATA_DIR, load_ladder
 from content.models import Credential, RenewalRule
 from roadmap import services as roadmap_services
@@ -351,46 +354,88 @@ def test_the_sweep_runs_the_same_queries_for_2_people_or_40(ladder, django_asser
     assert queries_of_a_sweep(django_assert_max_num_queries, 40) == few
 
 
+def break_the_acdis_rule() -> None:
+    """A rule edition entered with CEU figures that are not numbers, written behind the admin's back."""
+    RenewalRule.objects.filter(key="acdis-unconfirmed").update(
+        method="by_count", cycle_months=24, ceus_by_count=["thirty-six"]
+    )
+
+
 def test_one_persons_bad_data_is_logged_and_skipped_and_everyone_else_is_reminded(coder, classmate, ladder, caplog):
-    broken_end = hold(classmate, "CPC", dt.date(2023, 1, 1), cycle_ends_on=END)
-    fine_ahima = hold(classmate, "CCS", dt.date(2024, 12, 10), cycle_ends_on=END)
+    # The classmate holds a credential whose rule is broken, and a fine one; the lost person's time
+    # zone does not exist. Both are written the way a bad import or a manual fix might.
+    broken = hold(classmate, "CCDS", dt.date(2023, 1, 1), cycle_ends_on=END)
+    fine = hold(classmate, "CCS", dt.date(2024, 12, 10), cycle_ends_on=END)
     lost = make_user("lost@example.com")
     lost_cpc = hold(lost, "CPC", dt.date(2023, 1, 1), cycle_ends_on=END)
     others = [make_user(f"fine{n}@example.com") for n in range(3)]
     for user in others:
         hold(user, "CPC", dt.date(2023, 1, 1), cycle_ends_on=END)
-    # Written behind the forms' backs, as a bad import or a manual fix might: a cycle end at the edge
-    # of the calendar and a time zone that does not exist.
-    HeldCredential.objects.filter(pk=broken_end.pk).update(cycle_ends_on=dt.date(1, 1, 1))
+    break_the_acdis_rule()
     profile_of(lost)
-    lost.profile.__class__.objects.filter(user=lost).update(time_zone="Nowhere/Atlantis")
+    Profile.objects.filter(user=lost).update(time_zone="Nowhere/Atlantis")
 
     with caplog.at_level(logging.WARNING, logger="ceu.sweep"):
         report = sweep_at()
 
     reminded = set(Reminder.objects.values_list("user_id", "held_id"))
-    assert reminded == {(coder.pk, coder.held_credentials.get().pk), (classmate.pk, fine_ahima.pk)} | {
+    assert reminded == {(coder.pk, coder.held_credentials.get().pk), (classmate.pk, fine.pk)} | {
         (user.pk, user.held_credentials.get().pk) for user in others
     }
     assert report.skipped == 2
     messages = [record.getMessage() for record in caplog.records]
-    assert any(f"user {classmate.pk}, held credential {broken_end.pk}," in m for m in messages)
+    assert any(f"user {classmate.pk}, held credential {broken.pk}," in m for m in messages)
     assert any(f"user {lost.pk}, held credential {lost_cpc.pk}," in m for m in messages)
     assert len(messages) == 2
 
 
 def test_broken_data_is_tried_again_a_day_later_and_planned_once_fixed(classmate, ladder, caplog):
-    held = hold(classmate, "CPC", dt.date(2023, 1, 1), cycle_ends_on=END)
-    HeldCredential.objects.filter(pk=held.pk).update(cycle_ends_on=dt.date(9999, 12, 31))
+    hold(classmate, "CCDS", dt.date(2023, 1, 1), cycle_ends_on=END)
+    break_the_acdis_rule()
     sweep_at()
     caplog.clear()
 
     assert sweep_at(NOW + dt.timedelta(hours=1)).replanned == 0  # not logged again every hour
     assert sweep_at(NOW + dt.timedelta(days=1)).skipped == 1
 
-    held.cycle_ends_on = END
-    held.save(update_fields=["cycle_ends_on"])
+    rule = RenewalRule.objects.get(key="acdis-unconfirmed")
+    rule.ceus_by_count = [36]  # fixed in the admin: its holders are planned at once
+    rule.save()
     assert created_by_sweep(NOW + dt.timedelta(days=1, hours=1)) == {("renewal", END, 30)}
+
+
+@pytest.mark.parametrize(
+    ("earned_on", "cycle_ends_on"),
+    [
+        (dt.date(2023, 1, 1), dt.date(1, 1, 1)),  # 90 days before it is before the calendar starts
+        (dt.date(2023, 1, 1), dt.date(9999, 12, 31)),  # the day after it is after the calendar ends
+        (dt.date(9999, 12, 1), None),  # its estimated cycle would end after the calendar ends
+    ],
+)
+def test_dates_at_the_edge_of_the_calendar_leave_out_that_holding_only(earned_on, cycle_ends_on):
+    # In memory: the database may refuse such dates, a plan must not depend on it.
+    aapc = {"method": "by_count", "cycle_months": 24, "ceus_by_count": (36, 40, 44, 48, 52)}
+    person = Person(user_id=7, time_zone="America/New_York", reminders_on=True, career_start=None, education_credits=0)
+    person.holdings = [
+        Holding(id=1, code="CPC", body="AAPC", earned_on=earned_on, cycle_ends_on=cycle_ends_on, **aapc),
+        Holding(
+            id=2,
+            code="CCS",
+            body="AHIMA",
+            earned_on=dt.date(2024, 12, 10),
+            cycle_ends_on=END,
+            method="highest_plus_additional",
+            cycle_months=24,
+            ceus_single=20,
+            additional_per_credential=10,
+        ),
+    ]
+
+    rows, failures = reminder_sweep.plan_rows(person, NOW)
+
+    assert [held_id for held_id, _ in failures] == [1]
+    assert {(row.held_id, row.threshold) for row in rows if row.kind == "renewal"} == {(2, 30), (2, 7), (2, 0)}
+    assert [row.due_at for row in rows if row.kind == "replan"] == [NOW + reminder_sweep.RETRY_BROKEN_AFTER]
 
 
 def test_a_failing_reminder_source_leaves_the_renewals_alone(coder, monkeypatch, caplog):
