@@ -166,3 +166,117 @@ def threshold_crossed(days_left: int) -> int | None:
         return 0
     crossed = [t for t in REMINDER_THRESHOLDS if days_left <= t]
     return min(crossed) if crossed else None
+
+
+# The reminder rule, once: what is due on a day (the full per-person computation) and, from it, the
+# plan of what will be due on every day ahead, which the sweep stores so a day costs only what is due.
+
+RENEWAL, APPRENTICE = "renewal", "apprentice"  # ceu.models.Reminder.Kind values
+ONE_DAY = dt.timedelta(days=1)
+# A plan keeps the steps due within this many days; later ones wait for the plan to be made again,
+# so a cycle two years away costs one stored row, not five.
+PLAN_HORIZON_DAYS = 100
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """One reminder row (the unique key of ceu.models.Reminder)."""
+
+    held_id: int
+    kind: str
+    due_on: dt.date  # the cycle end, or the day the apprentice designation can be removed
+    threshold: int
+
+
+def renewal_reminder(cycle: Cycle, day: dt.date) -> DueReminder | None:
+    """The renewal reminder ``cycle`` is due on ``day`` (the person's local date): its end and the most
+    urgent threshold crossed, while CEUs or the credential's own minimum are short."""
+    days_left = cycle.days_left(day)
+    if days_left is None or not cycle.is_short:
+        return None
+    threshold = threshold_crossed(days_left)
+    if threshold is None:
+        return None
+    return DueReminder(cycle.holding.id, RENEWAL, cycle.end, threshold)
+
+
+def apprentice_reminder(held_id: int, eligible_on: dt.date | None, day: dt.date) -> DueReminder | None:
+    """From the day a CPC-A / COC-A can ask for the apprentice designation to be removed, on."""
+    if eligible_on is None or eligible_on > day:
+        return None
+    return DueReminder(held_id, APPRENTICE, eligible_on, 0)
+
+
+def reminders_due(cycles: list[Cycle], eligible_on: dict[int, dt.date | None], day: dt.date) -> list[DueReminder]:
+    """Every reminder one person is due on ``day``: the full per-person computation.
+
+    ``cycles`` are the person's current cycles as of ``day``; ``eligible_on`` maps each apprentice
+    credential held to the day its designation can be removed (None where it cannot be known)."""
+    due = [reminder for cycle in cycles if (reminder := renewal_reminder(cycle, day))]
+    due += [
+        reminder
+        for held_id, eligible in eligible_on.items()
+        if (reminder := apprentice_reminder(held_id, eligible, day))
+    ]
+    return due
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    """A reminder and the local days it is due on: ``first_day`` to ``last_day`` (None: from then on)."""
+
+    reminder: DueReminder
+    first_day: dt.date
+    last_day: dt.date | None
+
+
+@dataclass(frozen=True)
+class HoldingPlan:
+    steps: tuple[PlannedStep, ...]
+    replan_on: dt.date | None  # the plan says nothing from this day on: make it again then
+
+
+def plan_reminders(
+    cycle: Cycle,
+    group: list[Holding],
+    eligible_on: dt.date | None,
+    today: dt.date,
+    *,
+    horizon_days: int = PLAN_HORIZON_DAYS,
+) -> HoldingPlan:
+    """What ``reminders_due`` gives this holding on each day from ``today`` on, as long as nothing changes.
+
+    ``cycle`` is the holding's current cycle as of ``today`` and ``group`` the person's holdings of
+    the same body. The answer only changes on the days a threshold is crossed, the day after the cycle
+    end and the eligibility day, so the rule is asked on those days alone. Where the cycle end is an
+    estimate (no end entered for the holding or its body's anchor) the next day starts the next
+    cycle, so the plan stops there and says to make it again."""
+    held_id = cycle.holding.id
+    eligibility = {held_id: eligible_on} if eligible_on is not None else {}
+    expires = None
+    if cycle.end is not None and cycle_end(cycle.holding, group, cycle.end + ONE_DAY) != cycle.end:
+        expires = cycle.end + ONE_DAY
+    change_days = {today}
+    if cycle.end is not None:
+        change_days |= {cycle.end - dt.timedelta(days=t) for t in REMINDER_THRESHOLDS}
+        change_days.add(cycle.end + ONE_DAY)
+    if eligible_on is not None:
+        change_days.add(eligible_on)
+    days = sorted(d for d in change_days if d >= today and (expires is None or d < expires))
+    horizon = today + dt.timedelta(days=horizon_days)
+    replan_on = expires
+    steps: list[PlannedStep] = []
+    open_since: dict[DueReminder, dt.date] = {}
+    for day in days:
+        due = set(reminders_due([cycle], eligibility, day))
+        if day > horizon and not due <= open_since.keys():
+            replan_on = day  # a new reminder beyond the horizon: plan again when it comes
+            break
+        for reminder in [r for r in open_since if r not in due]:
+            steps.append(PlannedStep(reminder, open_since.pop(reminder), day - ONE_DAY))
+        for reminder in due:
+            open_since.setdefault(reminder, day)
+    last_day = replan_on - ONE_DAY if replan_on else None
+    steps += [PlannedStep(reminder, first_day, last_day) for reminder, first_day in open_since.items()]
+    steps.sort(key=lambda step: (step.first_day, step.reminder.kind))
+    return HoldingPlan(tuple(steps), replan_on)

@@ -114,6 +114,45 @@ class Reminder(models.Model):
         return f"{self.get_kind_display()} for {self.user_id}, {self.threshold} days before {self.due_on}"
 
 
+class PlannedReminder(models.Model):
+    """A reminder the sweep will create when its moment comes, or a note to make a person's plan again.
+
+    The sweep copies every step whose ``due_at`` has come (and whose ``until`` has not: a later
+    threshold supersedes it) into Reminder, and deletes it; so a day costs what is due, whatever the
+    number of people. ``due_at`` is local midnight of the first day the reminder is due, in the
+    person's time zone, so the sweep needs no time-zone arithmetic. Plans are made in ceu.sweep
+    from the same rule as the full per-person computation (ceu.cycles.reminders_due); every write that
+    can move a reminder marks the person's plan stale (ceu.receivers) and the next sweep makes it again.
+    """
+
+    class Kind(models.TextChoices):
+        RENEWAL = "renewal", "Renewal deadline"
+        APPRENTICE = "apprentice", "Apprentice designation can be removed"
+        REPLAN = "replan", "Make the plan again at due_at"
+        STALE = "stale", "Make the plan again at the next sweep"
+
+    STEP_KINDS = (Kind.RENEWAL, Kind.APPRENTICE)
+    MARK_KINDS = (Kind.REPLAN, Kind.STALE)
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    held = models.ForeignKey("roadmap.HeldCredential", on_delete=models.CASCADE, null=True, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    due_on = models.DateField(null=True)
+    threshold = models.SmallIntegerField(null=True)
+    due_at = models.DateTimeField()
+    until = models.DateTimeField(null=True, help_text="Superseded from then on (empty: never).")
+
+    class Meta:
+        indexes = [models.Index(fields=["due_at"], name="planned_reminder_due_at")]
+        constraints = [
+            # Marking a plan stale twice before a sweep is one mark.
+            models.UniqueConstraint(fields=["user"], condition=models.Q(kind="stale"), name="one_stale_mark_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.user_id} at {self.due_at:%Y-%m-%d %H:%M}"
+
+
 class CalendarToken(models.Model):
     """The secret in a person's calendar feed URL. Only its SHA-256 is stored."""
 

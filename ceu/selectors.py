@@ -4,29 +4,38 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
+from accounts.models import Profile
+from content.models import Credential
 from roadmap.models import HeldCredential
 
 from .cycles import Cycle, Entry, Holding, cycles
 from .models import CeuEntry
 
 
+def credential_terms(credential: Credential) -> dict[str, Any]:
+    """The renewal terms of a credential, as the Holding fields the cycle rules read."""
+    rule = credential.renewal_rule
+    return {
+        "code": credential.code,
+        "body": credential.body.code,
+        "method": rule.method if rule else "unconfirmed",
+        "cycle_months": rule.cycle_months if rule else None,
+        "ceus_by_count": tuple(rule.ceus_by_count) if rule else (),
+        "additional_per_credential": rule.additional_per_credential if rule else None,
+        "maximum_ceus": rule.maximum_ceus if rule else None,
+        "ceus_single": credential.ceus_single,
+        "specific_ceus": credential.specific_ceus,
+        "specific_topic": credential.specific_ceus_topic,
+    }
+
+
 def holding_of(held: HeldCredential) -> Holding:
-    credential, rule = held.credential, held.credential.renewal_rule
     return Holding(
-        id=held.pk,
-        code=credential.code,
-        body=credential.body.code,
-        earned_on=held.earned_on,
-        cycle_ends_on=held.cycle_ends_on,
-        method=rule.method if rule else "unconfirmed",
-        cycle_months=rule.cycle_months if rule else None,
-        ceus_by_count=tuple(rule.ceus_by_count) if rule else (),
-        additional_per_credential=rule.additional_per_credential if rule else None,
-        maximum_ceus=rule.maximum_ceus if rule else None,
-        ceus_single=credential.ceus_single,
-        specific_ceus=credential.specific_ceus,
-        specific_topic=credential.specific_ceus_topic,
+        id=held.pk, earned_on=held.earned_on, cycle_ends_on=held.cycle_ends_on, **credential_terms(held.credential)
     )
 
 
@@ -61,3 +70,64 @@ def cycles_for_user(user, today: dt.date) -> list[Cycle]:
     """The person's cycles: three queries."""
     held = active_holdings([user.pk]).get(user.pk, [])
     return cycles([holding_of(h) for h in held], entries_by_user([user.pk]).get(user.pk, []), today)
+
+
+@dataclass
+class Person:
+    """What the reminder rule reads about one person holding credentials."""
+
+    user_id: int
+    time_zone: str
+    reminders_on: bool
+    career_start: dt.date | None
+    education_credits: int
+    holdings: list[Holding] = field(default_factory=list)
+    apprentice_ids: set[int] = field(default_factory=set)  # holdings of an apprentice-level credential
+    entries: list[Entry] = field(default_factory=list)
+
+
+def people_holding_credentials(user_ids) -> list[Person]:
+    """The people among ``user_ids`` who hold an active credential, in three queries whatever their number.
+
+    People without a saved profile have the default preferences: reminders on, the default time zone.
+    Only the CEUs linked to a credential are read: the others count toward no cycle."""
+    terms, levels = {}, {}
+    for credential in Credential.objects.select_related("body", "renewal_rule"):
+        terms[credential.pk], levels[credential.pk] = credential_terms(credential), credential.level
+    default_zone = Profile._meta.get_field("time_zone").default
+    held = (
+        HeldCredential.objects.filter(user__in=user_ids, ended_on__isnull=True)
+        .order_by("user_id", "earned_on", "id")
+        .values_list(
+            "id",
+            "user_id",
+            "credential_id",
+            "earned_on",
+            "cycle_ends_on",
+            "user__profile__time_zone",
+            "user__profile__reminder_emails",
+            "user__profile__career_start",
+            "user__profile__apprentice_education_credits",
+        )
+    )
+    people: dict[int, Person] = {}
+    for held_id, user_id, credential_id, earned_on, cycle_ends_on, zone, reminders_on, start, credits in held:
+        person = people.get(user_id)
+        if person is None:
+            reminders_on = reminders_on is not False  # no profile: the default, on
+            person = people[user_id] = Person(user_id, zone or default_zone, reminders_on, start, credits or 0)
+        person.holdings.append(
+            Holding(id=held_id, earned_on=earned_on, cycle_ends_on=cycle_ends_on, **terms[credential_id])
+        )
+        if levels[credential_id] == Credential.Level.APPRENTICE:
+            person.apprentice_ids.add(held_id)
+    reminded = [user_id for user_id, person in people.items() if person.reminders_on]
+    links = CeuEntry.credentials.through.objects.filter(ceuentry__user__in=reminded).values_list(
+        "ceuentry_id", "heldcredential_id", "ceuentry__user_id", "ceuentry__completed_on", "ceuentry__hours"
+    )
+    entries: dict[int, tuple[int, dt.date, Decimal, set[int]]] = {}
+    for entry_id, held_id, user_id, completed_on, hours in links:
+        entries.setdefault(entry_id, (user_id, completed_on, hours, set()))[3].add(held_id)
+    for user_id, completed_on, hours, held_ids in entries.values():
+        people[user_id].entries.append(Entry(completed_on, hours, frozenset(held_ids)))
+    return list(people.values())

@@ -138,6 +138,8 @@ class StepTarget(models.Model):
     class Meta:
         ordering = ["target_on"]
         constraints = [models.UniqueConstraint(fields=["assignment", "step"], name="one_target_per_step")]
+        # The reminder sweep reads the targets of the coming week (schools.reminders).
+        indexes = [models.Index(fields=["target_on"], name="step_target_on")]
 
     def __str__(self) -> str:
         return f"{self.step} by {self.target_on}"

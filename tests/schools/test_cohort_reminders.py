@@ -12,8 +12,10 @@ from ceu import services as reminders
 from ceu.models import Reminder
 from roadmap import services as roadmap_services
 from roadmap.models import Enrollment, Roadmap, Status
+from schools import reminders as cohort_reminders
 from schools import services
-from schools.models import Membership
+from schools.models import Membership, StepTarget
+from tests.conftest import make_user
 
 START = dt.date(2026, 1, 5)  # certificate target: 2027-01-05
 
@@ -91,3 +93,43 @@ def test_cohort_target_dates_are_in_the_students_calendar_feed(client, assigned,
 
     assert "SUMMARY:Target: Complete a certificate or diploma program" in body
     assert "DTSTART;VALUE=DATE:20270105" in body
+
+
+def certificate_notes(today: dt.date) -> set[tuple]:
+    return {
+        (r.user_id, r.due_on) for r in cohort_reminders.due(today) if r.kind == "target" and r.step.key == "certificate"
+    }
+
+
+def test_a_target_note_is_due_from_seven_days_before_the_target_to_the_day_itself(assigned, student):
+    target = dt.date(2027, 1, 5)
+
+    assert (student.pk, target) not in certificate_notes(target - dt.timedelta(days=8))
+    assert (student.pk, target) in certificate_notes(target - dt.timedelta(days=7))
+    assert (student.pk, target) in certificate_notes(target)  # a missed week is caught up on the day
+    assert (student.pk, target) not in certificate_notes(target + dt.timedelta(days=1))
+
+
+def test_the_sources_return_only_what_is_not_created_yet(assigned, instructor):
+    reminders.sweep(at(dt.date(2027, 1, 12)))
+
+    assert cohort_reminders.due(dt.date(2027, 1, 12)) == []
+    assert Reminder.objects.filter(kind="cohort_digest").count() == 1
+
+
+@pytest.mark.parametrize("students", [2, 40])
+def test_cohort_reminders_take_two_queries_whatever_the_cohort_size(
+    assigned, instructor, students, django_assert_num_queries
+):
+    services.add_students(assigned, [make_user(f"s{n}@example.com") for n in range(students - 2)])
+    week_before = dt.date(2026, 12, 29)
+    targets_that_week = StepTarget.objects.filter(target_on__range=(week_before, dt.date(2027, 1, 5))).count()
+
+    with django_assert_num_queries(2):
+        notes = cohort_reminders.due(week_before)
+    with django_assert_num_queries(2):
+        digests = cohort_reminders.due(dt.date(2027, 1, 12))
+
+    assert targets_that_week >= 1
+    assert [r.kind for r in notes] == ["target"] * students * targets_that_week
+    assert [r.kind for r in digests if r.kind == "cohort_digest"] == ["cohort_digest"]
