@@ -1,0 +1,196 @@
+"""Cached pages with holes for what belongs to one person.
+
+A page is rendered once with *holes* where the base template shows something personal (the account
+menu, the flash messages, a "follow" button for signed-in people) and where any CSRF token goes.
+The rendered text is cached; each request fills the holes for itself, which costs a few small
+template renders and no query of the page's own. So a cached page never carries one session's
+menu, messages or CSRF token into another's.
+
+Two uses:
+
+- ``shared_page``: a public page built only from reference data, cached under the data's edition
+  and the normalised query. Visitors without a session get the same bytes, with ``ETag``,
+  ``Last-Modified`` and ``Cache-Control: public`` (and 304 to a conditional GET); signed-in people
+  get the same page with their own holes filled, marked private.
+- ``personal_page``: a person's own page, cached under a key the view builds from the versions of
+  the data it shows (the person's, the edition) and checked with ``still_valid`` before use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpResponse, QueryDict
+from django.middleware.csrf import get_token
+from django.template.loader import get_template, render_to_string
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+from lib import versions
+
+from .edition import EDITION_KEY
+
+# The personal parts of a page, by hole name. A hole may carry one slug-like argument.
+HOLES = {
+    "account_nav": "includes/account_nav.html",
+    "messages": "includes/messages.html",
+    "follow_roadmap": "includes/follow_roadmap.html",
+}
+HOLE_PATTERN = re.compile(r"<!--hole:([a-z_]+):([A-Za-z0-9_-]*)-->")
+# Stands for the CSRF token while a page is rendered for the cache. Escaping leaves it unchanged.
+CSRF_PLACEHOLDER = "csrf-token-hole-5f0c2a"
+RENDERING_FLAG = "_render_with_holes"
+# Entries are keyed by versions; an entry nobody can reach any more just expires.
+PAGE_TIMEOUT_SECONDS = 24 * 60 * 60
+# Browsers and a CDN may reuse a public page this long before asking again (and get 304 when the
+# edition is unchanged); an editor's change reaches every visitor within this time.
+PUBLIC_MAX_AGE_SECONDS = 300
+# A query longer than this is served but not cached, so junk URLs cannot flood the cache.
+MAX_CACHED_QUERY_LENGTH = 1000
+
+
+def hole_context(request) -> dict:
+    """Context processor: while rendering for the cache, every CSRF token is a placeholder."""
+    if getattr(request, RENDERING_FLAG, False):
+        return {"csrf_token": CSRF_PLACEHOLDER, "render_with_holes": True}
+    return {}
+
+
+def hole_marker(name: str, arg: str = "") -> str:
+    if name not in HOLES or not re.fullmatch(r"[A-Za-z0-9_-]*", arg):
+        raise ValueError(f"Unknown hole {name!r} or argument {arg!r}.")
+    return f"<!--hole:{name}:{arg}-->"
+
+
+def render_with_holes(request, template_name: str, context: dict) -> str:
+    setattr(request, RENDERING_FLAG, True)
+    try:
+        return render_to_string(template_name, context, request)
+    finally:
+        delattr(request, RENDERING_FLAG)
+
+
+def fill_holes(request, html: str) -> str:
+    """The page for this request: its own account menu, messages and CSRF token."""
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return HOLE_PATTERN.sub(lambda m: render_to_string(HOLES[m[1]], {"hole_arg": m[2]}, request), html)
+
+
+def _fill_for_anonymous(request, html: str) -> str:
+    """The page any visitor without a session sees: no messages, no CSRF token (these pages have no
+    form that posts for them), the menu for signing in."""
+    context = {"user": AnonymousUser(), "request": request, "messages": (), "csrf_token": ""}
+    html = html.replace(CSRF_PLACEHOLDER, "")
+    return HOLE_PATTERN.sub(lambda m: get_template(HOLES[m[1]]).render(context | {"hole_arg": m[2]}), html)
+
+
+def normalised_query(query: QueryDict, allowed: Iterable[str]) -> QueryDict:
+    """Only the parameters the page reads, sorted: ``?b=1&a=2`` and ``?a=2&b=1`` are one page."""
+    allowed = set(allowed)
+    pairs = sorted((name, value) for name, values in query.lists() if name in allowed for value in values)
+    normal = QueryDict(mutable=True)
+    for name, value in pairs:
+        normal.appendlist(name, value)
+    normal._mutable = False
+    return normal
+
+
+def _is_sessionless(request) -> bool:
+    """No session and no pending message: the visitor sees exactly what every such visitor sees."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and CookieStorage.cookie_name not in request.COOKIES
+
+
+def shared_page(*, params: Iterable[str] = ()) -> Callable:
+    """Cache a GET view built only from reference data, under the edition and the normalised query.
+
+    The view sees the normalised query and an anonymous user while it renders for the cache; 404s,
+    redirects and errors pass through uncached."""
+    params = tuple(params)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            request.GET = normalised_query(request.GET, params)
+            edition = versions.current(EDITION_KEY)
+            query = request.GET.urlencode()
+            key = f"page:{edition}:{bool(request.htmx):d}:{request.path}?{query}"
+            entry = cache.get(key)
+            if entry is None:
+                response = _render_as_anonymous(view, request, args, kwargs)
+                if not isinstance(response, dict):
+                    return response
+                entry = response
+                if len(query) <= MAX_CACHED_QUERY_LENGTH:
+                    cache.set(key, entry, PAGE_TIMEOUT_SECONDS)
+            if _is_sessionless(request):
+                response = HttpResponse(entry["anonymous"], content_type=entry["content_type"])
+                response["ETag"] = entry["etag"]
+                response["Last-Modified"] = http_date(versions.token_time(edition))
+                response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE_SECONDS}"
+                patch_vary_headers(response, ("Cookie", "HX-Request"))
+                return get_conditional_response(
+                    request, etag=entry["etag"], last_modified=int(versions.token_time(edition)), response=response
+                )
+            response = HttpResponse(fill_holes(request, entry["body"]), content_type=entry["content_type"])
+            _mark_private(response)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _render_as_anonymous(view, request, args, kwargs) -> dict | HttpResponse:
+    """Render the view for the cache: as nobody in particular, with holes."""
+    user = request.__dict__.get("user")
+    request.user = AnonymousUser()
+    setattr(request, RENDERING_FLAG, True)
+    try:
+        response = view(request, *args, **kwargs)
+    finally:
+        delattr(request, RENDERING_FLAG)
+        if user is None:
+            del request.user
+        else:
+            request.user = user
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return response
+    body = response.content.decode(response.charset)
+    anonymous = _fill_for_anonymous(request, body)
+    etag = '"' + hashlib.blake2b(anonymous.encode(), digest_size=12).hexdigest() + '"'
+    return {"body": body, "anonymous": anonymous, "content_type": response["Content-Type"], "etag": etag}
+
+
+def _mark_private(response: HttpResponse) -> None:
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ("Cookie", "HX-Request"))
+
+
+def personal_page(
+    request,
+    *,
+    key: str,
+    template_name: str,
+    build: Callable[[], tuple[dict, dict]],
+    still_valid: Callable[[dict], bool] = lambda meta: True,
+) -> HttpResponse:
+    """A person's page from the cache when its key (made of the versions of what it shows) and
+    ``still_valid(meta)`` agree; else ``build()`` -> (context, meta) and render it for the cache."""
+    entry = cache.get(key)
+    if entry is None or not still_valid(entry["meta"]):
+        context, meta = build()
+        entry = {"body": render_with_holes(request, template_name, context), "meta": meta}
+        cache.set(key, entry, PAGE_TIMEOUT_SECONDS)
+    response = HttpResponse(fill_holes(request, entry["body"]))
+    _mark_private(response)
+    return response
