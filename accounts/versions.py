@@ -22,18 +22,23 @@ from lib import versions
 users_changed = Signal()
 
 
-def _key(user_id: int) -> str:
+def user_version_key(user_id: int) -> str:
     return f"accounts:user-version:{user_id}"
 
 
 def user_version(user_id: int) -> str:
-    return versions.current(_key(user_id))
+    return versions.current(user_version_key(user_id))
+
+
+def version_of(user) -> str:
+    """The person's version, as read with their row when they signed in this request."""
+    return getattr(user, "data_version", None) or user_version(user.pk)
 
 
 def bump_users(user_ids: Iterable[int]) -> None:
     user_ids = sorted({uid for uid in user_ids if uid is not None})
     if user_ids:
-        versions.bump(_key(uid) for uid in user_ids)
+        versions.bump(user_version_key(uid) for uid in user_ids)
         users_changed.send(sender=None, user_ids=user_ids)
 
 

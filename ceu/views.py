@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
 from accounts.models import Profile
-from accounts.versions import user_version
+from accounts.versions import version_of
 from content.edition import current_edition
 from content.page_cache import personal_page
 from roadmap.models import HeldCredential
@@ -66,7 +66,7 @@ def _context(request, *, form=None, today: dt.date | None = None) -> dict:
 def _cached_index(request):
     """Cached under the person's version and the data's edition, for their local day and page."""
     user_id, page = request.user.pk, request.GET.get("page", "1")
-    key = f"ceu:{user_id}:{user_version(user_id)}:{current_edition()}:{page[:12]}"
+    key = f"ceu:{user_id}:{version_of(request.user)}:{current_edition()}:{page[:12]}"
 
     def build():
         time_zone = profile_of(request.user).time_zone

@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
@@ -35,7 +38,7 @@ from django.utils.http import http_date
 
 from lib import versions
 
-from .edition import EDITION_KEY
+from .edition import current_edition, forget_edition
 
 # The personal parts of a page, by hole name. A hole may carry one slug-like argument.
 HOLES = {
@@ -54,6 +57,68 @@ PAGE_TIMEOUT_SECONDS = 24 * 60 * 60
 PUBLIC_MAX_AGE_SECONDS = 300
 # A query longer than this is served but not cached, so junk URLs cannot flood the cache.
 MAX_CACHED_QUERY_LENGTH = 1000
+
+
+# Each process also keeps recent entries in memory: their keys name the versions they were built
+# from, so a copy can never be stale, and a hit saves moving a page's bytes out of Redis.
+LOCAL_ENTRIES_MAX_BYTES = 32 * 1024 * 1024
+
+
+class _LocalEntries:
+    """A small least-recently-used store of cache entries, bounded by the size of their text."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes, self.size = max_bytes, 0
+        self.entries: OrderedDict[str, tuple[dict, int]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> dict | None:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            self.entries.move_to_end(key)
+            return found[0]
+
+    def set(self, key: str, entry: dict) -> None:
+        size = sum(len(value) for value in entry.values() if isinstance(value, str))
+        with self.lock:
+            if key in self.entries:
+                self.size -= self.entries.pop(key)[1]
+            self.entries[key] = (entry, size)
+            self.size += size
+            while self.size > self.max_bytes and self.entries:
+                self.size -= self.entries.popitem(last=False)[1][1]
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+local_entries = _LocalEntries(LOCAL_ENTRIES_MAX_BYTES)
+
+
+def forget_local_copies() -> None:
+    """Forget what this process keeps besides the shared cache (for tests, which empty the cache and
+    the database between them)."""
+    local_entries.clear()
+    _hole_memo.clear()
+    forget_edition()
+
+
+def _get_entry(key: str) -> dict | None:
+    entry = local_entries.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:
+            local_entries.set(key, entry)
+    return entry
+
+
+def _set_entry(key: str, entry: dict) -> None:
+    local_entries.set(key, entry)
+    cache.set(key, entry, PAGE_TIMEOUT_SECONDS)
 
 
 def hole_context(request) -> dict:
@@ -77,11 +142,31 @@ def render_with_holes(request, template_name: str, context: dict) -> str:
         delattr(request, RENDERING_FLAG)
 
 
+# Holes that depend only on whether someone is signed in, the argument and the page's section: drawn
+# once per process for each combination, with the CSRF token left as a placeholder.
+MEMO_HOLES = {"account_nav", "follow_roadmap"}
+_hole_memo: dict[tuple, str] = {}
+
+
 def fill_holes(request, html: str) -> str:
     """The page for this request: its own account menu, messages and CSRF token."""
+    html = HOLE_PATTERN.sub(lambda match: _hole(request, match[1], match[2]), html)
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    return HOLE_PATTERN.sub(lambda m: render_to_string(HOLES[m[1]], {"hole_arg": m[2]}, request), html)
+    return html
+
+
+def _hole(request, name: str, arg: str) -> str:
+    if name == "messages" and not len(get_messages(request)):
+        return ""
+    if name not in MEMO_HOLES:
+        return render_to_string(HOLES[name], {"hole_arg": arg, "csrf_token": CSRF_PLACEHOLDER}, request)
+    match = request.resolver_match
+    memo_key = (name, arg, request.user.is_authenticated, match and match.url_name, match and match.app_name)
+    if memo_key not in _hole_memo:
+        context = {"hole_arg": arg, "csrf_token": CSRF_PLACEHOLDER}
+        _hole_memo[memo_key] = render_to_string(HOLES[name], context, request)
+    return _hole_memo[memo_key]
 
 
 def _fill_for_anonymous(request, html: str) -> str:
@@ -121,17 +206,17 @@ def shared_page(*, params: Iterable[str] = ()) -> Callable:
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
             request.GET = normalised_query(request.GET, params)
-            edition = versions.current(EDITION_KEY)
+            edition = current_edition()
             query = request.GET.urlencode()
             key = f"page:{edition}:{bool(request.htmx):d}:{request.path}?{query}"
-            entry = cache.get(key)
+            entry = _get_entry(key)
             if entry is None:
                 response = _render_as_anonymous(view, request, args, kwargs)
                 if not isinstance(response, dict):
                     return response
                 entry = response
                 if len(query) <= MAX_CACHED_QUERY_LENGTH:
-                    cache.set(key, entry, PAGE_TIMEOUT_SECONDS)
+                    _set_entry(key, entry)
             if _is_sessionless(request):
                 response = HttpResponse(entry["anonymous"], content_type=entry["content_type"])
                 response["ETag"] = entry["etag"]
@@ -186,11 +271,11 @@ def personal_page(
 ) -> HttpResponse:
     """A person's page from the cache when its key (made of the versions of what it shows) and
     ``still_valid(meta)`` agree; else ``build()`` -> (context, meta) and render it for the cache."""
-    entry = cache.get(key)
+    entry = _get_entry(key)
     if entry is None or not still_valid(entry["meta"]):
         context, meta = build()
         entry = {"body": render_with_holes(request, template_name, context), "meta": meta}
-        cache.set(key, entry, PAGE_TIMEOUT_SECONDS)
+        _set_entry(key, entry)
     response = HttpResponse(fill_holes(request, entry["body"]))
     _mark_private(response)
     return response

@@ -42,16 +42,6 @@ def current(key: str) -> str:
     return token
 
 
-def current_many(keys: Iterable[str]) -> dict[str, str]:
-    """Several versions in one round trip to the cache."""
-    keys = list(keys)
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            found[key] = current(key)
-    return found
-
-
 def bump(keys: Iterable[str]) -> None:
     """Move the versions on now and again when the current transaction commits."""
     keys = list(dict.fromkeys(keys))

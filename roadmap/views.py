@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.versions import user_version
+from accounts.versions import version_of
 from ceu.selectors import cycles_for_user
 from content.edition import current_edition
 from content.page_cache import personal_page
@@ -83,7 +83,7 @@ def _renewals(user, today) -> list:
 def dashboard(request):
     """Cached under the person's version and the data's edition, for their local day."""
     user_id = request.user.pk
-    key = f"dashboard:{user_id}:{user_version(user_id)}:{current_edition()}"
+    key = f"dashboard:{user_id}:{version_of(request.user)}:{current_edition()}"
 
     def build():
         context = _dashboard_context(request)

@@ -6,24 +6,45 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from accounts.versions import bump_users, users_changed
 from lib import versions
 
-from .models import Assignment, Cohort, CohortStudent, Membership, StepTarget
+from . import access
+from .models import Assignment, Cohort, CohortStudent, Membership, School, StepTarget
+
+# A remembered access decision outlives no change (see cohort_access); this only bounds its memory.
+ACCESS_CACHE_SECONDS = 60 * 60
 
 
-def _key(cohort_id: int) -> str:
+def cohort_version_key(cohort_id: int) -> str:
     return f"schools:cohort-version:{cohort_id}"
 
 
 def cohort_version(cohort_id: int) -> str:
-    return versions.current(_key(cohort_id))
+    return versions.current(cohort_version_key(cohort_id))
+
+
+def cohort_access(request, school_slug: str, cohort_pk: int) -> tuple[Membership, Cohort, str]:
+    """``access.cohort_for`` (404 for anyone else), remembered for this person under the cohort's
+    version, which moves on with every change that could change the answer: the person's
+    membership of the school, the cohort's instructors, school or the school's slug. Also returns
+    that version. Refusals are never remembered."""
+    version_key = cohort_version_key(cohort_pk)
+    access_key = f"schools:cohort-access:{request.user.pk}:{school_slug}:{cohort_pk}"
+    found = cache.get_many([version_key, access_key])
+    version = found.get(version_key) or versions.current(version_key)
+    if access_key in found and found[access_key][0] == version:
+        return *found[access_key][1], version
+    membership, cohort = access.cohort_for(request, school_slug, cohort_pk)
+    cache.set(access_key, (version, (membership, cohort)), ACCESS_CACHE_SECONDS)
+    return membership, cohort, version
 
 
 def bump_cohorts(cohort_ids: Iterable[int]) -> None:
-    versions.bump(_key(cid) for cid in sorted(set(cohort_ids)))
+    versions.bump(cohort_version_key(cid) for cid in sorted(set(cohort_ids)))
 
 
 def _students_changed(sender, user_ids, **kwargs) -> None:
@@ -69,8 +90,13 @@ def _on_target(sender, instance, **kwargs) -> None:
 
 
 def _on_membership(sender, instance, **kwargs) -> None:
-    # The cohort page offers the school's staff as instructors.
+    # Who may see the school's cohorts, and whom the cohort page offers as instructors.
     bump_cohorts(Cohort.objects.filter(school_id=instance.school_id).values_list("pk", flat=True))
+
+
+def _on_school(sender, instance, **kwargs) -> None:
+    # A new slug or name: the school's cohort pages and remembered access decisions.
+    bump_cohorts(Cohort.objects.filter(school_id=instance.pk).values_list("pk", flat=True))
 
 
 def connect() -> None:
@@ -81,6 +107,7 @@ def connect() -> None:
         (Assignment, _on_assignment),
         (StepTarget, _on_target),
         (Membership, _on_membership),
+        (School, _on_school),
     ):
         uid = f"cohort-version-{model._meta.label_lower}"
         post_save.connect(handler, sender=model, dispatch_uid=f"{uid}-save")

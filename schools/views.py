@@ -31,7 +31,7 @@ from .forms import (
 )
 from .models import STAFF_ROLES, Membership, Role
 from .selectors import SORTS, cohort_dashboard
-from .versions import cohort_version
+from .versions import cohort_access
 
 ROSTER_SESSION_KEY = "roster-{}"
 STUDENTS_PER_PAGE = 50
@@ -175,13 +175,14 @@ def _cohort_context(request, membership, cohort, **forms) -> dict:
 @login_required
 def cohort(request, slug: str, pk: int):
     """Cached under the cohort's version (any change to it or its students' data moves it on), the
-    data's edition, the viewer's role, the day and the query; the access check is never cached."""
-    membership, cohort = access.cohort_for(request, slug, pk)
+    data's edition, the viewer's role, the day and the query. The access check is remembered under
+    the same version (see cohort_access)."""
+    membership, cohort, version = cohort_access(request, slug, pk)
     request.GET = normalised_query(request.GET, COHORT_PARAMS)
     template = "schools/cohort.html#student-table" if request.htmx else "schools/cohort.html"
     key = ":".join(
         [
-            f"cohort:{cohort.pk}:{cohort_version(cohort.pk)}:{current_edition()}",
+            f"cohort:{cohort.pk}:{version}:{current_edition()}",
             f"{membership.pk}:{membership.role}:{timezone.localdate():%Y%m%d}:{bool(request.htmx):d}",
             request.GET.urlencode()[:200],
         ]
