@@ -249,7 +249,7 @@ def _render_as_anonymous(view, request, args, kwargs) -> dict | HttpResponse:
         else:
             request.user = user
     if response.status_code != 200 or response.streaming or response.cookies:
-        return response
+        return view(request, *args, **kwargs)  # not for the cache: drawn again for this request alone
     body = response.content.decode(response.charset)
     anonymous = _fill_for_anonymous(request, body)
     etag = '"' + hashlib.blake2b(anonymous.encode(), digest_size=12).hexdigest() + '"'

@@ -1,7 +1,7 @@
 """Load benchmark: gunicorn + PostgreSQL + Redis in production settings, driven by wrk.
 
-Each page is measured on its own, then a mix of them, with ``/healthz`` (the same middleware, no
-database) in the same run as the floor; the table gives requests per second, p50 and p99 latency,
+Each page is measured on its own, then a mix of them, in short rounds alternating with
+``/healthz`` (the same middleware, no database: the floor); the table gives requests per second, p50 and p99 latency,
 errors (non-2xx/3xx answers and socket errors) and the ratios to the floor, then the memory of each
 gunicorn worker after the run. Signed-in pages rotate through several people's session cookies.
 
@@ -37,8 +37,9 @@ from urllib.parse import urlparse
 
 HERE = Path(__file__).resolve().parent
 ROOT = Path(os.environ.get("BENCH_ROOT") or HERE.parents[1]).resolve()
-SECONDS = int(os.environ.get("BENCH_SECONDS", "6"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "6"))  # per page, and as much again for the floor beside it
 WARM_SECONDS = 1
+ROUNDS = 3  # each page's seconds are split into rounds, each right after a round of the floor
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 THREADS = 2
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
@@ -117,7 +118,13 @@ pages = {
     "coder": [signed_in(u) for u in coders],
     "instructor": [signed_in(u) for u in instructors],
 }
-cookies = {who: [c.cookies["sessionid"].value for c in clients] for who, clients in pages.items()}
+for clients in pages.values():
+    for client in clients:
+        client.get("/ladder/")  # a page with a CSRF token: the browser keeps the csrftoken cookie
+cookies = {
+    who: [f"sessionid={c.cookies['sessionid'].value}; csrftoken={c.cookies['csrftoken'].value}" for c in clients]
+    for who, clients in pages.items()
+}
 
 
 def bump_versions():
@@ -238,6 +245,19 @@ def run_wrk(wrk: str, base: str, entries: list[tuple[str, str]], seconds: int) -
     }
 
 
+def combined(rounds: list[dict]) -> dict:
+    """Rounds of one target as one run: requests per second over all of them; for the latency the
+    median round's p50 and the worst round's p99."""
+    seconds = sum(r["requests"] / r["rps"] for r in rounds)
+    return {
+        "rps": sum(r["requests"] for r in rounds) / seconds,
+        "p50": sorted(r["p50"] for r in rounds)[len(rounds) // 2],
+        "p99": max(r["p99"] for r in rounds),
+        "errors": sum(r["errors"] for r in rounds),
+        "requests": sum(r["requests"] for r in rounds),
+    }
+
+
 def worker_memory(master_pid: int) -> list[float]:
     """Resident memory (MiB) of each gunicorn worker."""
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
@@ -250,7 +270,7 @@ def worker_memory(master_pid: int) -> list[float]:
 
 
 def scenarios(prepared: dict) -> dict[str, list[tuple[str, str]]]:
-    cookies = {who: [f"sessionid={value}" for value in values] for who, values in prepared["cookies"].items()}
+    cookies = {who: [value.replace(" ", "") for value in values] for who, values in prepared["cookies"].items()}
     cohorts = prepared["cohorts"]
     pages = {path: [(path, "-")] for path in PUBLIC}
     pages["/projection/?roadmap=outpatient-aapc (signed in)"] = [
@@ -321,11 +341,14 @@ def main() -> None:
         floor_entries = [("/healthz", "-")]
         run_wrk(wrk, base, floor_entries, WARM_SECONDS)
         for name, entries in scenarios(prepared).items():
-            # The floor right before each page, so each ratio compares two runs a few seconds apart
-            # on a machine whose load may drift over the minutes of the whole benchmark.
-            floor = run_wrk(wrk, base, floor_entries, SECONDS)
             run_wrk(wrk, base, entries, WARM_SECONDS)  # first visits, imports and caches out of the figures
-            results[name] = run_wrk(wrk, base, entries, SECONDS) | {"floor": floor}
+            # Floor and page alternate in short rounds, so a page and its floor see the same machine
+            # even when other work on it comes and goes over the minutes of the whole benchmark.
+            floors, pages = [], []
+            for _ in range(ROUNDS):
+                floors.append(run_wrk(wrk, base, floor_entries, max(1, SECONDS // ROUNDS)))
+                pages.append(run_wrk(wrk, base, entries, max(1, SECONDS // ROUNDS)))
+            results[name] = combined(pages) | {"floor": combined(floors)}
         memory = worker_memory(gunicorn.pid)
     finally:
         if gunicorn:
@@ -338,14 +361,16 @@ def main() -> None:
 
 def report(prepared: dict, results: dict, memory: list[float], elapsed: float) -> None:
     floors = [row["floor"] for row in results.values()]
-    floor = {key: sum(f[key] for f in floors) / len(floors) for key in ("rps", "p50", "p99")}
-    floor["errors"] = sum(f["errors"] for f in floors)
+    floor = combined(floors)
     print(
         f"load: {ROOT.name}, gunicorn {WORKERS} sync workers on core {SERVER_CORES}, wrk {THREADS} threads x "
         f"{CONNECTIONS} connections on core {GENERATOR_CORE}, {SECONDS} s per page after {WARM_SECONDS} s warm-up; "
         f"PostgreSQL, Redis; {os.cpu_count()} cores in all"
     )
-    print(f"ratios: each page against /healthz measured just before it ({len(floors)} floor runs, mean shown)")
+    print(
+        f"ratios: each page against /healthz run in {ROUNDS} alternating rounds beside it (the /healthz row: "
+        "all floor rounds); p50 of the median round, p99 of the worst round"
+    )
     width = max(len(name) for name in results)
     print(f"{'page':{width}} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'x floor':>7} {'p99/floor':>9}")
     print(f"{'/healthz':{width}} {floor['rps']:8.0f} {floor['p50']:7.1f} {floor['p99']:7.1f} {floor['errors']:6d}")
