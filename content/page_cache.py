@@ -18,6 +18,7 @@ Two uses:
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 import threading
@@ -55,6 +56,7 @@ PAGE_TIMEOUT_SECONDS = 24 * 60 * 60
 # Browsers and a CDN may reuse a public page this long before asking again (and get 304 when the
 # edition is unchanged); an editor's change reaches every visitor within this time.
 PUBLIC_MAX_AGE_SECONDS = 300
+GZIP_WORD = re.compile(r"\bgzip\b")
 # A query longer than this is served but not cached, so junk URLs cannot flood the cache.
 MAX_CACHED_QUERY_LENGTH = 1000
 
@@ -81,7 +83,7 @@ class _LocalEntries:
             return found[0]
 
     def set(self, key: str, entry: dict) -> None:
-        size = sum(len(value) for value in entry.values() if isinstance(value, str))
+        size = sum(len(value) for value in entry.values() if isinstance(value, str | bytes))
         with self.lock:
             if key in self.entries:
                 self.size -= self.entries.pop(key)[1]
@@ -218,14 +220,7 @@ def shared_page(*, params: Iterable[str] = ()) -> Callable:
                 if len(query) <= MAX_CACHED_QUERY_LENGTH:
                     _set_entry(key, entry)
             if _is_sessionless(request):
-                response = HttpResponse(entry["anonymous"], content_type=entry["content_type"])
-                response["ETag"] = entry["etag"]
-                response["Last-Modified"] = http_date(versions.token_time(edition))
-                response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE_SECONDS}"
-                patch_vary_headers(response, ("Cookie", "HX-Request"))
-                return get_conditional_response(
-                    request, etag=entry["etag"], last_modified=int(versions.token_time(edition)), response=response
-                )
+                return _public_response(request, entry, edition)
             response = HttpResponse(fill_holes(request, entry["body"]), content_type=entry["content_type"])
             _mark_private(response)
             return response
@@ -233,6 +228,24 @@ def shared_page(*, params: Iterable[str] = ()) -> Callable:
         return wrapper
 
     return decorator
+
+
+def _public_response(request, entry: dict, edition: str) -> HttpResponse:
+    """The shared bytes, compressed once when stored (they hold no secret, so compression cannot
+    leak one), with what browsers and a CDN need to keep and revalidate them."""
+    if GZIP_WORD.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(entry["anonymous_gzip"], content_type=entry["content_type"])
+        response["Content-Encoding"] = "gzip"
+        etag = entry["etag"][:-1] + '-gzip"'  # each encoding its own strong validator
+    else:
+        response = HttpResponse(entry["anonymous"], content_type=entry["content_type"])
+        etag = entry["etag"]
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(versions.token_time(edition))
+    response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE_SECONDS}"
+    patch_vary_headers(response, ("Cookie", "HX-Request", "Accept-Encoding"))
+    last_modified = int(versions.token_time(edition))
+    return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
 
 
 def _render_as_anonymous(view, request, args, kwargs) -> dict | HttpResponse:
@@ -251,9 +264,14 @@ def _render_as_anonymous(view, request, args, kwargs) -> dict | HttpResponse:
     if response.status_code != 200 or response.streaming or response.cookies:
         return view(request, *args, **kwargs)  # not for the cache: drawn again for this request alone
     body = response.content.decode(response.charset)
-    anonymous = _fill_for_anonymous(request, body)
-    etag = '"' + hashlib.blake2b(anonymous.encode(), digest_size=12).hexdigest() + '"'
-    return {"body": body, "anonymous": anonymous, "content_type": response["Content-Type"], "etag": etag}
+    anonymous = _fill_for_anonymous(request, body).encode(response.charset)
+    return {
+        "body": body,
+        "anonymous": anonymous,
+        "anonymous_gzip": gzip.compress(anonymous, compresslevel=6, mtime=0),
+        "content_type": response["Content-Type"],
+        "etag": '"' + hashlib.blake2b(anonymous, digest_size=12).hexdigest() + '"',
+    }
 
 
 def _mark_private(response: HttpResponse) -> None:

@@ -1,5 +1,5 @@
 -- wrk script for bench_load.py. Arguments after `--`: one or more "path cookie" entries (the cookie
--- may be "-" for none). Each thread cycles through them from its own starting point, so a mix or a
+-- may be "-" for none), each requested as a browser would. Each thread cycles through them from its own starting point, so a mix or a
 -- set of signed-in people is spread evenly. At the end it prints one line of JSON with the figures.
 local entries = {}
 local position = 0
@@ -23,7 +23,8 @@ end
 function request()
   position = position % #entries + 1
   local entry = entries[position]
-  local headers = {}
+  -- What a browser sends: it takes compressed pages.
+  local headers = { ["Accept-Encoding"] = "gzip, deflate, br" }
   if entry.cookie ~= "-" then
     headers["Cookie"] = entry.cookie
   end

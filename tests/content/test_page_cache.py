@@ -4,6 +4,7 @@ nothing personal shared between people."""
 
 from __future__ import annotations
 
+import gzip
 import io
 import re
 
@@ -63,6 +64,21 @@ def test_a_conditional_get_is_answered_with_304(client, ladder):
     assert client.get("/ladder/", headers={"If-None-Match": page["ETag"]}).status_code == 304
     assert client.get("/ladder/", headers={"If-Modified-Since": page["Last-Modified"]}).status_code == 304
     assert client.get("/ladder/", headers={"If-None-Match": '"something-else"'}).status_code == 200
+
+
+def test_a_browser_that_takes_gzip_gets_the_same_page_compressed_once(client, ladder):
+    plain = client.get("/ladder/")
+    packed = client.get("/ladder/", headers={"Accept-Encoding": "gzip, deflate, br"})
+
+    assert packed["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain
+    assert gzip.decompress(packed.content) == plain.content
+    assert "Accept-Encoding" in packed["Vary"] and packed["ETag"] != plain["ETag"]
+    again = client.get("/ladder/", headers={"Accept-Encoding": "gzip", "If-None-Match": packed["ETag"]})
+    assert again.status_code == 304
+    signed_in = Client()
+    signed_in.force_login(make_user("reader@example.com"))
+    personal = signed_in.get("/ladder/", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in personal, "a page with a CSRF token is never compressed (BREACH)"
 
 
 def test_the_query_is_normalised_sorted_and_stripped_of_unknown_parameters(client, ladder, django_assert_num_queries):
