@@ -57,10 +57,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Compresses what is not compressed already (the personal pages), with Django's own defence
-    # against BREACH (random padding; CSRF tokens are masked anew in every response). The shared
-    # public pages are compressed once, when cached (content.page_cache).
-    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -77,10 +77,8 @@ def test_a_browser_that_takes_gzip_gets_the_same_page_compressed_once(client, la
     assert again.status_code == 304
     signed_in = Client()
     signed_in.force_login(make_user("reader@example.com"))
-    # A signed-in page holds a CSRF token: it is compressed per response, with Django's padding.
     personal = signed_in.get("/ladder/", headers={"Accept-Encoding": "gzip"})
-    assert personal["Content-Encoding"] == "gzip" and b"Sign out" in gzip.decompress(personal.content)
-    assert personal["Cache-Control"] == "private, no-cache"
+    assert "Content-Encoding" not in personal, "a page with a CSRF token is never compressed (BREACH)"
 
 
 def test_the_query_is_normalised_sorted_and_stripped_of_unknown_parameters(client, ladder, django_assert_num_queries):
