@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 
 from lib import versions
@@ -56,10 +55,4 @@ def connect_user_models(owners: dict[type, Callable[[object], int | None]]) -> N
                 # A reverse many-to-many change names the other side, which has the same owner.
                 bump_users([owner_of(instance) if isinstance(instance, model) else instance.user_id])
 
-        uid = f"user-version-{model._meta.label_lower}"
-        post_save.connect(changed, sender=model, dispatch_uid=f"{uid}-save", weak=False)
-        post_delete.connect(changed, sender=model, dispatch_uid=f"{uid}-delete", weak=False)
-        for field in model._meta.local_many_to_many:
-            m2m_changed.connect(
-                changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}", weak=False
-            )
+        versions.on_every_change(model, changed, uid=f"user-version-{model._meta.label_lower}")

@@ -16,7 +16,6 @@ import time
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from lib import versions
 
@@ -40,6 +39,8 @@ def forget_edition() -> None:
 
 
 def bump_edition(**signal_kwargs) -> None:
+    if signal_kwargs.get("action", "post_").startswith("pre_"):
+        return
     versions.bump([EDITION_KEY])
     forget_edition()
     transaction.on_commit(forget_edition)
@@ -48,13 +49,7 @@ def bump_edition(**signal_kwargs) -> None:
 def connect_models(models) -> None:
     """Every save, delete or many-to-many change of these models makes a new edition."""
     for model in models:
-        uid = f"edition-{model._meta.label_lower}"
-        post_save.connect(bump_edition, sender=model, dispatch_uid=f"{uid}-save", weak=False)
-        post_delete.connect(bump_edition, sender=model, dispatch_uid=f"{uid}-delete", weak=False)
-        for field in model._meta.local_many_to_many:
-            m2m_changed.connect(
-                bump_edition, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}", weak=False
-            )
+        versions.on_every_change(model, bump_edition, uid=f"edition-{model._meta.label_lower}")
 
 
 def connect_content_models() -> None:

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # Versions live as long as the cache keeps them; the pages keyed by them expire on their own.
 VERSION_TIMEOUT_SECONDS = None
@@ -49,6 +50,15 @@ def bump(keys: Iterable[str]) -> None:
         return
     _set_new(keys)
     transaction.on_commit(lambda: _set_new(keys))
+
+
+def on_every_change(model, handler, *, uid: str) -> None:
+    """Call ``handler`` after every save, delete and many-to-many change of ``model`` (signal
+    arguments as Django sends them; many-to-many changes also before, with ``action`` "pre_...")."""
+    post_save.connect(handler, sender=model, dispatch_uid=f"{uid}-save", weak=False)
+    post_delete.connect(handler, sender=model, dispatch_uid=f"{uid}-delete", weak=False)
+    for field in model._meta.local_many_to_many:
+        m2m_changed.connect(handler, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}", weak=False)
 
 
 def _set_new(keys: list[str]) -> None:

@@ -16,9 +16,7 @@ from ceu.models import CeuEntry
 from content.models import Credential
 from roadmap import services
 from roadmap.models import HeldCredential, Roadmap
-from schools import services as school_services
-from schools.models import Cohort, Membership, Role, School
-from tests.conftest import make_user
+from tests.ceu.test_views import entry_data
 
 NOW = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC)  # 10:00 in New York
 HX = {"HX-Request": "true"}
@@ -95,20 +93,12 @@ def test_following_and_unfollowing_a_roadmap_shows_at_once(signed_in, enrollment
 def test_logging_editing_and_deleting_a_ceu_shows_at_once(signed_in, student, ladder, django_assert_num_queries):
     held = services.record_credential(student, Credential.objects.get(code="CPC"), earned_on=dt.date(2024, 1, 1))
     assert "No CEUs logged yet." in cached_twice(signed_in, "/ceu/", django_assert_num_queries)
-    entry = {
-        "completed_on": "2026-10-01",
-        "hours": "2.5",
-        "activity": "Audit webinar",
-        "provider": "AAPC",
-        "category": "general",
-        "credentials": [held.pk],
-    }
-
+    entry = entry_data(held)
     signed_in.post("/ceu/", entry)
     assert "Audit webinar" in signed_in.get("/ceu/").content.decode()
 
     logged = CeuEntry.objects.get(user=student)
-    signed_in.post(f"/ceu/entries/{logged.pk}/", entry | {"activity": "Coding clinic"})
+    signed_in.post(f"/ceu/entries/{logged.pk}/", entry_data(held, activity="Coding clinic"))
     html = signed_in.get("/ceu/").content.decode()
     assert "Coding clinic" in html and "Audit webinar" not in html
 
@@ -188,94 +178,3 @@ def test_two_people_never_see_each_others_cached_dashboard(student, classmate, o
     assert "0 of 8 steps" in mine.get("/dashboard/").content.decode()
 
     assert "0 of 8 steps" not in theirs.get("/dashboard/").content.decode()
-
-
-# Cohort dashboard ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def school(db):
-    return School.objects.create(name="Riverside Community College", slug="riverside")
-
-
-@pytest.fixture
-def instructor(school):
-    user = make_user("instructor@example.com")
-    Membership.objects.create(school=school, user=user, role=Role.INSTRUCTOR)
-    return user
-
-
-@pytest.fixture
-def cohort(school, instructor, student, outpatient):
-    cohort = Cohort.objects.create(
-        school=school, name="Fall", starts_on=dt.date(2026, 1, 5), ends_on=dt.date(2027, 6, 1)
-    )
-    cohort.instructors.add(instructor)
-    school_services.add_students(cohort, [student])
-    school_services.assign_roadmap(cohort, outpatient, start_on=dt.date(2026, 1, 5))
-    return cohort
-
-
-@pytest.fixture
-def staff(client, instructor):
-    client.force_login(instructor)
-    return client
-
-
-def cohort_url(cohort) -> str:
-    return f"/schools/riverside/cohorts/{cohort.pk}/"
-
-
-@time_machine.travel(NOW)
-def test_a_students_progress_shows_on_the_cohort_page_at_once(staff, student, cohort, django_assert_num_queries):
-    assert '<td class="num">0%</td>' in cached_twice(staff, cohort_url(cohort), django_assert_num_queries)
-    student_client = Client()
-    student_client.force_login(student)
-    enrollment = student.enrollments.get()
-
-    url, data = step_form(enrollment, "certificate", status="done", completed_on="2026-06-01")
-    student_client.post(url, data)
-
-    assert '<td class="num">12%</td>' in staff.get(cohort_url(cohort)).content.decode()
-
-
-@time_machine.travel(NOW)
-def test_a_new_student_a_renamed_student_and_a_new_assignment_show_at_once(staff, cohort, classmate):
-    staff.get(cohort_url(cohort))
-
-    school_services.add_students(cohort, [classmate])
-    assert classmate.email in staff.get(cohort_url(cohort)).content.decode()
-
-    classmate.first_name, classmate.last_name = "Casey", "Renamed"
-    classmate.save()
-    assert "Casey Renamed" in staff.get(cohort_url(cohort)).content.decode()
-
-    billing = Roadmap.objects.filter(is_default=True).exclude(key="outpatient-aapc").first()
-    school_services.assign_roadmap(cohort, billing, start_on=dt.date(2026, 2, 1))
-    assert billing.name in staff.get(cohort_url(cohort)).content.decode()
-
-
-@time_machine.travel(NOW)
-def test_an_instructor_taken_off_the_cohort_or_the_school_is_refused_at_once(staff, instructor, school, cohort):
-    assert staff.get(cohort_url(cohort)).status_code == 200
-    assert staff.get(cohort_url(cohort)).status_code == 200  # the access decision is remembered now
-
-    cohort.instructors.remove(instructor)
-    assert staff.get(cohort_url(cohort)).status_code == 404
-
-    cohort.instructors.add(instructor)
-    assert staff.get(cohort_url(cohort)).status_code == 200
-    Membership.objects.filter(school=school, user=instructor).delete()
-    assert staff.get(cohort_url(cohort)).status_code == 404
-
-
-@time_machine.travel(NOW)
-def test_a_school_admin_and_an_instructor_get_their_own_cohort_page(staff, school, cohort):
-    admin = make_user("director@example.com")
-    Membership.objects.create(school=school, user=admin, role=Role.SCHOOL_ADMIN)
-    staff.get(cohort_url(cohort))
-    director = Client()
-    director.force_login(admin)
-
-    assert director.get(cohort_url(cohort)).status_code == 200
-    assert Client().get(cohort_url(cohort)).status_code == 302
