@@ -51,6 +51,7 @@ $(VENV)/.bench-installed: $(STAMP) requirements-bench.txt
 
 bench: $(VENV)/.bench-installed
 	@services=$$(bash scripts/ensure-services.sh) || exit 1; eval "$$services"; \
+	export WRK=$$(bash scripts/ensure-wrk.sh) || exit 1; \
 	for script in tests/benchmarks/bench_*.py; do [ -e "$$script" ] || continue; \
 	  echo "== $$script"; DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/python "$$script" || exit 1; done
 

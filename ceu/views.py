@@ -18,6 +18,9 @@ from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
 from accounts.models import Profile
+from accounts.versions import version_of
+from content.edition import current_edition
+from content.page_cache import personal_page
 from roadmap.models import HeldCredential
 from roadmap.rules import apprentice_eligible_on
 from roadmap.services import profile_of
@@ -48,8 +51,8 @@ def _get_held_for_user(request, pk: int) -> HeldCredential:
     )
 
 
-def _context(request, *, form=None) -> dict:
-    today = _today(request.user)
+def _context(request, *, form=None, today: dt.date | None = None) -> dict:
+    today = today or _today(request.user)
     cycles = cycles_for_user(request.user, today)
     entries = CeuEntry.objects.filter(user=request.user).prefetch_related("credentials__credential")
     return {
@@ -58,6 +61,22 @@ def _context(request, *, form=None) -> dict:
         "form": form or CeuEntryForm(user=request.user, cycles=cycles, today=today, initial={"completed_on": today}),
         "page": Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page")),
     }
+
+
+def _cached_index(request):
+    """Cached under the person's version and the data's edition, for their local day and page."""
+    user_id, page = request.user.pk, request.GET.get("page", "1")
+    key = f"ceu:{user_id}:{version_of(request.user)}:{current_edition()}:{page[:12]}"
+
+    def build():
+        time_zone = profile_of(request.user).time_zone
+        context = _context(request, today=services.local_date(timezone.now(), time_zone))
+        return context, {"today": context["today"], "time_zone": time_zone}
+
+    def same_local_day(meta: dict) -> bool:
+        return services.local_date(timezone.now(), meta["time_zone"]) == meta["today"]
+
+    return personal_page(request, key=key, template_name=PAGE, build=build, still_valid=same_local_day)
 
 
 def _after_change(request, message: str):
@@ -70,7 +89,7 @@ def _after_change(request, message: str):
 @login_required
 def index(request):
     if request.method != "POST":
-        return render(request, PAGE, _context(request))
+        return _cached_index(request)
     today = _today(request.user)
     form = CeuEntryForm(request.POST, user=request.user, cycles=cycles_for_user(request.user, today), today=today)
     if not form.is_valid():

@@ -97,6 +97,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Last: while a page renders for the cache, its CSRF tokens are placeholders.
+                "content.page_cache.hole_context",
             ],
         },
     },
@@ -106,7 +108,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+        # Opening a PostgreSQL connection costs more than most pages: keep it (health-checked before
+        # reuse) in production. The development server starts a thread per request, so not there.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 600, minimum=0),
         conn_health_checks=True,
     )
 }
@@ -120,8 +124,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # The plain model backend, reading the signed-in person's row from the cache under their version.
+    "accounts.backends.CachedModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Sessions made before the cached backend came keep working.
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "roadmap:dashboard"
@@ -215,9 +222,14 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Sessions are read from the cache and written through to the database: a signed-in request costs
+# no session query, and a session survives the cache losing it. (Signed-cookie sessions would cost
+# nothing, but cannot be revoked by signing out and expose their contents to the browser.)
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "lib.redis_cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

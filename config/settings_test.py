@@ -15,3 +15,5 @@ CELERY_TASK_ALWAYS_EAGER = False
 # Each test starts with an empty cache; Redis-backed behaviour is tested against REDIS_URL directly.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests; serve from the finders
+# Tests open and drop databases; no connection outlives its request there.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -7,3 +7,7 @@ class ContentConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (connects the rule-change announcements)
+        from .edition import connect_content_models
+
+        # Every model of this app is reference data: any change to it makes a new edition.
+        connect_content_models()

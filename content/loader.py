@@ -24,6 +24,7 @@ from roadmap.models import Roadmap, Step
 from roadmap.rules import find_cycle
 
 from . import oews
+from .edition import bump_edition
 from .models import (
     Credential,
     EducationPath,
@@ -221,6 +222,8 @@ def load_release(release: oews.Release, report: LoadReport, *, keep_regions: set
     name = WageEstimate._meta.verbose_name_plural
     WageEstimate.objects.bulk_create(new, batch_size=500)
     WageEstimate.objects.bulk_update(changed, [*values], batch_size=500)
+    if new or changed:
+        bump_edition()  # bulk writes send no signals: say so for the cached pages
     report.created[name] += len(new)
     report.updated[name] += len(changed)
     report.unchanged[name] += len(release.estimates) - len(new) - len(changed)
@@ -253,6 +256,8 @@ def _load_areas(release: oews.Release, report: LoadReport, keep: set[str]) -> di
             report.unchanged[name] += 1
     Region.objects.bulk_create(new, batch_size=500)
     Region.objects.bulk_update(changed, ["name", "kind", "state_codes"], batch_size=500)
+    if new or changed:
+        bump_edition()
     report.created[name] += len(new)
     report.updated[name] += len(changed)
     return dict(Region.objects.filter(bls_area_code__in=areas).values_list("bls_area_code", "pk"))

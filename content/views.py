@@ -14,6 +14,7 @@ from roadmap.models import Roadmap, Step
 
 from .forms import SalaryFilterForm
 from .models import Credential, EducationPath, Role, SalaryFigure, Source
+from .page_cache import shared_page
 
 FIGURES_PER_PAGE = 50
 TYPICAL_KINDS = (SalaryFigure.Kind.AVERAGE, SalaryFigure.Kind.MEDIAN, SalaryFigure.Kind.MEAN)
@@ -75,23 +76,27 @@ def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@shared_page()
 def home(request):
     roadmaps = list(Roadmap.objects.filter(is_default=True))
     return render(request, "content/home.html", {"roadmaps": roadmaps})
 
 
+@shared_page()
 def ladder(request):
     roadmaps = list(_roadmaps_with_steps())
     _attach_headlines(roadmaps)
     return render(request, "content/ladder.html", {"roadmaps": roadmaps})
 
 
+@shared_page()
 def roadmap_detail(request, key: str):
     roadmap = get_object_or_404(_roadmaps_with_steps(), key=key)
     _attach_headlines([roadmap])
     return render(request, "content/roadmap_detail.html", {"roadmap": roadmap})
 
 
+@shared_page()
 def credential_detail(request, code: str):
     credential = get_object_or_404(
         Credential.objects.select_related("body", "education", "replaces", "renewal_rule__source").prefetch_related(
@@ -108,6 +113,7 @@ def credential_detail(request, code: str):
     )
 
 
+@shared_page()
 def role_detail(request, key: str):
     role = get_object_or_404(Role.objects.select_related("band"), key=key)
     figures = list(role.figures.with_subjects())
@@ -120,6 +126,7 @@ def role_detail(request, key: str):
     )
 
 
+@shared_page()
 def education_detail(request, key: str):
     education = get_object_or_404(EducationPath, key=key)
     credentials = list(education.credentials.select_related("body"))
@@ -132,6 +139,7 @@ def education_detail(request, key: str):
     )
 
 
+@shared_page(params=[*SalaryFilterForm.base_fields, "page"])
 def salaries(request):
     form = SalaryFilterForm(request.GET or None)
     figures = SalaryFigure.objects.with_subjects()

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 
 
 class RoadmapConfig(AppConfig):
@@ -7,20 +6,30 @@ class RoadmapConfig(AppConfig):
     verbose_name = "Roadmaps"
 
     def ready(self) -> None:
-        from content import models as content
+        from accounts.versions import connect_user_models
+        from content.edition import connect_models
 
-        from .projection_inputs import forget_reference
+        from .models import Enrollment, HeldCredential, ProgressEvent, Roadmap, Step, StepProgress
 
-        # A change to the figures the projection reads forgets this process's cached copy.
-        for model in (
-            content.SalaryFigure,
-            content.Credential,
-            content.ExperienceBand,
-            content.Region,
-            content.WorkSetting,
-            content.Role,
-            content.Source,
-            content.IssuingBody,
-        ):
-            post_save.connect(forget_reference, sender=model, dispatch_uid=f"forget-reference-{model.__name__}")
-            post_delete.connect(forget_reference, sender=model, dispatch_uid=f"forget-reference-del-{model.__name__}")
+        # Roadmaps and their steps are reference data: a change makes a new edition of the public
+        # pages (and of the reference figures each process keeps).
+        connect_models([Roadmap, Step])
+        # A person's progress and credentials are theirs: a change moves their version on.
+        connect_user_models(
+            {
+                Enrollment: lambda enrollment: enrollment.user_id,
+                StepProgress: _progress_owner,
+                ProgressEvent: lambda event: _progress_owner(event.progress),
+                HeldCredential: lambda held: held.user_id,
+            }
+        )
+
+
+def _progress_owner(progress) -> int | None:
+    """The owner without a query where the enrolment came along (it does in the services)."""
+    from .models import Enrollment
+
+    enrollment = progress._state.fields_cache.get("enrollment")
+    if enrollment is not None:
+        return enrollment.user_id
+    return Enrollment.objects.filter(pk=progress.enrollment_id).values_list("user_id", flat=True).first()

@@ -3,20 +3,20 @@
 The dashboard and the public pages call the same three functions:
 
 - ``load_reference()`` every cited figure the engine may use (four queries, whatever the data size,
-  and none while this process's copy is fresh);
+  and none while the data's edition stands);
 - ``plan_for(roadmap)`` / ``default_plans()`` roadmaps as plain steps (two or three queries);
 - ``profile_for(profile, held_codes, years, education)`` a signed-in person's projection profile.
 """
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from content.edition import current_edition
 from content.models import Credential, ExperienceBand, Region, Role, SalaryFigure
 
 from .models import Roadmap, Step
@@ -62,19 +62,20 @@ def _is_general(row: SalaryFigure) -> bool:
     return all(subject is None for subject in subjects) and row.education_id is None and row.credential_count is None
 
 
-# The reference data changes only through `load_ladder` or the admin, so each process keeps it for
-# a minute; a save in this process forgets it at once (see RoadmapConfig.ready).
-REFERENCE_TTL_SECONDS = 60
-_reference_cache: dict[str, tuple[float, Reference]] = {}
+# The reference data changes only through `load_ladder` or the admin, and every such change makes a
+# new edition (content.edition), so each process keeps its copy for as long as the edition stands.
+_reference_cache: dict[str, Reference] = {}
 
 
 def load_reference() -> Reference:
-    """The reference figures, from this process's cache when fresh, else from the database."""
-    cached = _reference_cache.get("reference")
-    if cached and time.monotonic() - cached[0] < REFERENCE_TTL_SECONDS:
-        return cached[1]
+    """The reference figures of the current edition: from this process's copy, else the database."""
+    edition = current_edition()
+    cached = _reference_cache.get(edition)
+    if cached is not None:
+        return cached
     reference = read_reference()
-    _reference_cache["reference"] = (time.monotonic(), reference)
+    _reference_cache.clear()
+    _reference_cache[edition] = reference
     return reference
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from content.models import SalaryFigure
+from content.page_cache import shared_page
 
 from . import charts
 from .projection import DEFAULT_HORIZON_YEARS, Plan, Profile, Projection, ProjectionError, best_next_steps, project
@@ -61,6 +62,7 @@ def _projections(form, *fields: str) -> tuple[list[Projection], tuple, list[Plan
     return results, best, list(plans.values())
 
 
+@shared_page(params=ProjectionForm.base_fields)
 def projection(request):
     form = _bound(ProjectionForm, request)
     context: dict[str, object] = {"form": form}
@@ -69,6 +71,7 @@ def projection(request):
     return render(request, f"{PAGE}#results" if request.htmx else PAGE, context)
 
 
+@shared_page(params=CompareForm.base_fields)
 def compare(request):
     form = _bound(CompareForm, request)
     context: dict[str, object] = {"form": form}
@@ -77,6 +80,7 @@ def compare(request):
     return render(request, f"{COMPARE_PAGE}#results" if request.htmx else COMPARE_PAGE, context)
 
 
+@shared_page()
 def method(request):
     figures = SalaryFigure.objects.with_subjects().filter(period=SalaryFigure.Period.ANNUAL)
     return render(request, "projection/method.html", {"reference": load_reference(), "figures": list(figures)})

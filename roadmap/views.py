@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,7 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.versions import version_of
 from ceu.selectors import cycles_for_user
+from content.edition import current_edition
+from content.page_cache import personal_page
 from schools.services import step_targets_for
 
 from . import selectors, services
@@ -76,7 +81,19 @@ def _renewals(user, today) -> list:
 
 @login_required
 def dashboard(request):
-    return render(request, DASHBOARD, _dashboard_context(request))
+    """Cached under the person's version and the data's edition, for their local day."""
+    user_id = request.user.pk
+    key = f"dashboard:{user_id}:{version_of(request.user)}:{current_edition()}"
+
+    def build():
+        context = _dashboard_context(request)
+        return context, {"today": context["today"], "time_zone": context["profile"].time_zone}
+
+    return personal_page(request, key=key, template_name=DASHBOARD, build=build, still_valid=_same_local_day)
+
+
+def _same_local_day(meta: dict) -> bool:
+    return timezone.now().astimezone(ZoneInfo(meta["time_zone"])).date() == meta["today"]
 
 
 def _render_enrollment(request, enrollment_pk: int, *, invalid=None):

@@ -35,7 +35,7 @@ def visible_cohorts(membership: Membership) -> QuerySet[Cohort]:
     """School admins see every cohort of their school; instructors the cohorts they teach."""
     cohorts = Cohort.objects.filter(school=membership.school)
     if membership.role != Role.SCHOOL_ADMIN:
-        cohorts = cohorts.filter(instructors=membership.user)
+        cohorts = cohorts.filter(instructors=membership.user_id)
     return cohorts
 
 

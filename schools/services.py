@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.versions import bump_users
+from content.edition import bump_edition
 from roadmap.models import Enrollment, Roadmap, Step
 from roadmap.rules import add_months
 
@@ -52,6 +54,7 @@ def add_students(cohort: Cohort, users: list[User]) -> None:
     assignment = Assignment.objects.filter(cohort=cohort).first()
     if assignment:
         _enrol(assignment.roadmap, [u.pk for u in users])
+    bump_users(u.pk for u in users)  # bulk writes send no signals: the cached pages must know
 
 
 def _enrol(roadmap: Roadmap, user_ids: list[int], *, replacing: int | None = None) -> None:
@@ -67,6 +70,7 @@ def _enrol(roadmap: Roadmap, user_ids: list[int], *, replacing: int | None = Non
         Enrollment.objects.filter(user__in=user_ids, is_primary=True).values_list("user_id", flat=True)
     )
     Enrollment.objects.filter(user__in=without_primary, roadmap=roadmap).update(is_primary=True)
+    bump_users(user_ids)  # bulk writes send no signals: the cached pages must know
 
 
 def derived_targets(steps: list[Step], start_on: dt.date) -> dict[int, dt.date]:
@@ -153,6 +157,7 @@ def move_step(step: Step, *, up: bool) -> bool:
     steps[index], steps[other_index] = steps[other_index], steps[index]
     for order, each in enumerate(steps):
         Step.objects.filter(pk=each.pk).update(order=order)
+    bump_edition()  # an update sends no signal: pages showing this roadmap must know
     return True
 
 

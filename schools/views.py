@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from content.edition import current_edition
+from content.page_cache import normalised_query, personal_page
 from lib.spreadsheet import csv_response
 
 from . import access, services
@@ -29,9 +31,11 @@ from .forms import (
 )
 from .models import STAFF_ROLES, Membership, Role
 from .selectors import SORTS, cohort_dashboard
+from .versions import cohort_access
 
 ROSTER_SESSION_KEY = "roster-{}"
 STUDENTS_PER_PAGE = 50
+COHORT_PARAMS = ("sort", "behind", "page")
 SORT_CHOICES = [("name", "Name"), ("progress", "Progress"), ("activity", "Last activity"), ("behind", "Behind first")]
 
 
@@ -170,10 +174,22 @@ def _cohort_context(request, membership, cohort, **forms) -> dict:
 
 @login_required
 def cohort(request, slug: str, pk: int):
-    membership, cohort = access.cohort_for(request, slug, pk)
-    context = _cohort_context(request, membership, cohort)
+    """Cached under the cohort's version (any change to it or its students' data moves it on), the
+    data's edition, the viewer's role, the day and the query. The access check is remembered under
+    the same version (see cohort_access)."""
+    membership, cohort, version = cohort_access(request, slug, pk)
+    request.GET = normalised_query(request.GET, COHORT_PARAMS)
     template = "schools/cohort.html#student-table" if request.htmx else "schools/cohort.html"
-    return render(request, template, context)
+    key = ":".join(
+        [
+            f"cohort:{cohort.pk}:{version}:{current_edition()}",
+            f"{membership.pk}:{membership.role}:{timezone.localdate():%Y%m%d}:{bool(request.htmx):d}",
+            request.GET.urlencode()[:200],
+        ]
+    )
+    return personal_page(
+        request, key=key, template_name=template, build=lambda: (_cohort_context(request, membership, cohort), {})
+    )
 
 
 @login_required

