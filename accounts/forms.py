@@ -72,3 +72,17 @@ class ProfileForm(forms.ModelForm):
         if start and start > self.today:
             raise forms.ValidationError("Your career start date cannot be in the future.")
         return start
+
+
+class DeleteAccountForm(forms.Form):
+    email = forms.EmailField(label="Type your email address to confirm")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if email != self.user.email:
+            raise forms.ValidationError("That is not the email address of this account.")
+        return email

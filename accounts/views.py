@@ -1,4 +1,5 @@
-"""A person's own account: profile, credentials held, data export and deletion."""
+"""A person's own account: the profile page, data export and account deletion. Other apps add their
+parts (credentials held, downloads, data) through accounts.hooks."""
 
 from __future__ import annotations
 
@@ -7,29 +8,23 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from lib.spreadsheet import csv_response
-from roadmap import services
-from roadmap.forms import DeleteAccountForm, HeldCredentialForm
-from roadmap.models import HeldCredential
-from roadmap.selectors import local_today
-
-from .export import PROGRESS_HEADER, personal_data, progress_rows
-from .forms import ProfileForm
+from . import hooks, services
+from .export import personal_data
+from .forms import DeleteAccountForm, ProfileForm
+from .selectors import local_today
 
 
-def _profile_page(request, *, form=None, credential_form=None, status=200):
+def profile_page(request, *, form=None, bound=None, status: int = 200) -> HttpResponse:
+    """The profile page; ``form`` or ``bound`` (other apps' forms by name) carry input with errors."""
     profile = services.profile_of(request.user)
-    today = local_today(profile, timezone.now())
     context = {
-        "form": form or ProfileForm(instance=profile, today=today),
-        "credential_form": credential_form or HeldCredentialForm(),
-        "held": HeldCredential.objects.filter(user=request.user, ended_on__isnull=True).select_related("credential"),
+        "form": form or ProfileForm(instance=profile, today=local_today(profile, timezone.now())),
+        "sections": [section(request, bound or {}).render(request) for section in hooks.profile_sections],
+        "downloads": [link for part in hooks.downloads for link in part(request.user)],
     }
     return render(request, "accounts/profile.html", context, status=status)
 
@@ -37,43 +32,13 @@ def _profile_page(request, *, form=None, credential_form=None, status=200):
 @login_required
 def profile(request):
     if request.method != "POST":
-        return _profile_page(request)
+        return profile_page(request)
     profile = services.profile_of(request.user)
     form = ProfileForm(request.POST, instance=profile, today=local_today(profile, timezone.now()))
     if not form.is_valid():
-        return _profile_page(request, form=form)
+        return profile_page(request, form=form)
     form.save()
     messages.success(request, "Your profile is saved.")
-    return redirect("accounts:profile")
-
-
-@login_required
-@require_POST
-def add_credential(request):
-    form = HeldCredentialForm(request.POST)
-    if form.is_valid():
-        today = local_today(services.profile_of(request.user), timezone.now())
-        if form.cleaned_data["earned_on"] > today:
-            form.add_error("earned_on", "The date you earned it cannot be in the future.")
-        elif (
-            services.record_credential(
-                request.user, form.cleaned_data["credential"], earned_on=form.cleaned_data["earned_on"]
-            )
-            is None
-        ):
-            form.add_error("credential", "You already hold this credential.")
-        else:
-            messages.success(request, f"Recorded: {form.cleaned_data['credential'].code}.")
-            return redirect("accounts:profile")
-    return _profile_page(request, credential_form=form)
-
-
-@login_required
-@require_POST
-def remove_credential(request, pk: int):
-    held = get_object_or_404(HeldCredential.objects.select_related("credential"), pk=pk, user=request.user)
-    services.forget_credential(held)
-    messages.success(request, f"Removed: {held.credential.code}.")
     return redirect("accounts:profile")
 
 
@@ -86,17 +51,12 @@ def export_json(request):
 
 
 @login_required
-def export_progress_csv(request):
-    return csv_response("coding-career-roadmap-progress.csv", PROGRESS_HEADER, progress_rows(request.user))
-
-
-@login_required
 def delete_account(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            request.user.delete()
+        services.delete_account(request.user)
         logout(request)
         messages.success(request, "Your account and everything in it are deleted.")
-        return redirect("content:home")
-    return render(request, "accounts/delete.html", {"form": form})
+        return redirect("roadmap:home")
+    summary = [sentence for part in hooks.deletion_summary for sentence in part(request.user)]
+    return render(request, "accounts/delete.html", {"form": form, "summary": summary})

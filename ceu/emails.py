@@ -11,6 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from . import hooks
 from .models import Reminder
 
 UNSUBSCRIBE_SALT = "ceu.unsubscribe"
@@ -39,7 +40,7 @@ def reminder_message(reminder: Reminder, *, today: dt.date) -> EmailMultiAlterna
         "days_left": (reminder.due_on - today).days,
         "unsubscribe_url": unsubscribe_url,
         "first_name": reminder.user.first_name,
-        **_KIND_CONTEXT[reminder.kind](reminder, today),
+        **hooks.reminder_emails.get(reminder.kind)(reminder, today),
     }
     name = f"emails/{reminder.kind}_reminder"
     message = EmailMultiAlternatives(
@@ -56,35 +57,9 @@ def reminder_message(reminder: Reminder, *, today: dt.date) -> EmailMultiAlterna
     return message
 
 
-def _credential_context(reminder: Reminder, today: dt.date) -> dict:
+def credential_context(reminder: Reminder, today: dt.date) -> dict:
+    """The renewal and apprentice reminders: the credential and its cycle as of ``today``."""
     from .selectors import cycles_for_user
 
     cycle = next((c for c in cycles_for_user(reminder.user, today) if c.holding.id == reminder.held_id), None)
     return {"credential": reminder.held.credential, "cycle": cycle, "log_url": settings.SITE_URL + reverse("ceu:index")}
-
-
-def _target_context(reminder: Reminder, today: dt.date) -> dict:
-    return {
-        "step": reminder.step,
-        "cohort": reminder.cohort,
-        "log_url": settings.SITE_URL + reverse("roadmap:dashboard"),
-    }
-
-
-def _digest_context(reminder: Reminder, today: dt.date) -> dict:
-    from schools.selectors import cohort_dashboard
-
-    rows = [row for row in cohort_dashboard(reminder.cohort, today=today)["rows"] if row.behind]
-    return {
-        "cohort": reminder.cohort,
-        "behind": rows,
-        "log_url": settings.SITE_URL + reminder.cohort.get_absolute_url(),
-    }
-
-
-_KIND_CONTEXT = {
-    Reminder.Kind.RENEWAL: _credential_context,
-    Reminder.Kind.APPRENTICE: _credential_context,
-    Reminder.Kind.TARGET: _target_context,
-    Reminder.Kind.COHORT_DIGEST: _digest_context,
-}

@@ -24,3 +24,8 @@ def personal_data(user) -> dict:
             for r in Reminder.objects.filter(user=user)
         ],
     }
+
+
+def deletion_summary(user) -> list[str]:
+    entries = CeuEntry.objects.filter(user=user).count()
+    return [f"your {entries} CEU entr{'y' if entries == 1 else 'ies'}, your reminders and your calendar feed"]

@@ -24,7 +24,6 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from importlib import import_module
 from zoneinfo import ZoneInfo
 
 from django.db import DatabaseError, connection, models, transaction
@@ -34,15 +33,13 @@ from django.utils import timezone
 from roadmap.models import HeldCredential
 from roadmap.rules import apprentice_eligible_on
 
+from . import hooks
 from .cycles import Cycle, Holding, HoldingPlan, PlannedStep, cycles, plan_reminders
 from .models import PlannedReminder, Reminder
 from .selectors import Person, people_holding_credentials
 
 logger = logging.getLogger(__name__)
 
-# Other apps' reminders, created by the same sweep and sent the same way: `due(today) -> [Reminder]`
-# returning the rows not created yet. Named, not imported, so ceu depends on no app above it.
-OTHER_REMINDER_SOURCES = ("schools.reminders",)
 PLAN_CHUNK = 1000  # people planned per transaction (and per query batch)
 # A person whose data broke the rule is tried again a day later (a fix to their data marks them stale
 # at once), so the log names them once a day rather than at every sweep.
@@ -295,13 +292,13 @@ def _start_of(day: dt.date, zone: ZoneInfo) -> dt.datetime:
 def _other_sources(now: dt.datetime) -> int:
     """Each source in its own transaction, so one failing leaves the others and the renewals alone."""
     created = 0
-    for source in OTHER_REMINDER_SOURCES:
+    for source in hooks.reminder_sources:  # cohort notes and digests, from the schools app
         try:
             with transaction.atomic():
-                rows = import_module(source).due(now.date())
+                rows = source(now.date())
                 Reminder.objects.bulk_create(rows, ignore_conflicts=True)
         except Exception:
-            logger.exception("reminder source %s failed", source)
+            logger.exception("reminder source %s failed", source.__module__)
             continue
         created += len(rows)
     return created

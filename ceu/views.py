@@ -18,15 +18,15 @@ from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
 from accounts.models import Profile
+from accounts.services import profile_of
 from accounts.versions import version_of
 from content.edition import current_edition
 from content.page_cache import personal_page
+from lib.hooks import Section
 from roadmap.models import HeldCredential
 from roadmap.rules import apprentice_eligible_on
-from roadmap.services import profile_of
-from schools.models import StepTarget
 
-from . import services
+from . import hooks, services
 from .emails import user_id_from_unsubscribe_token
 from .forms import CeuEntryForm, CycleEndForm
 from .models import CeuEntry
@@ -192,13 +192,13 @@ def calendar_feed(request, secret: str):
     cal.add("prodid", "-//Coding Career Roadmap//Deadlines//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "Coding career deadlines")
-    for title, day, uid, stamp in _deadlines(user):
+    for deadline in _deadlines(user):
         event = Event()
-        event.add("uid", f"{uid}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", day)
-        event.add("dtend", day + dt.timedelta(days=1))
-        event.add("summary", title)
+        event.add("uid", f"{deadline.uid}@{host}")
+        event.add("dtstamp", deadline.stamp)
+        event.add("dtstart", deadline.day)
+        event.add("dtend", deadline.day + dt.timedelta(days=1))
+        event.add("summary", deadline.title)
         event.add("description", "From Coding Career Roadmap. This feed refreshes a few times a day, not instantly.")
         cal.add_component(event)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
@@ -207,9 +207,14 @@ def calendar_feed(request, secret: str):
     return response
 
 
-def _deadlines(user) -> list[tuple[str, dt.date, str, dt.datetime]]:
-    """(title, day, stable uid, stable stamp) for each deadline: cycle ends, apprentice eligibility and
-    the target dates of the person's cohorts."""
+def renewals_section(request, today: dt.date) -> Section | None:
+    """The dashboard's box of renewal cycles, soonest first (three queries); none without a cycle end."""
+    renewals = sorted((c for c in cycles_for_user(request.user, today) if c.end), key=lambda c: c.end)
+    return Section("ceu/_dashboard_renewals.html", {"renewals": renewals}) if renewals else None
+
+
+def _deadlines(user) -> list[hooks.Deadline]:
+    """Each deadline: cycle ends, apprentice eligibility, and what other apps add (cohort targets)."""
     events = []
     held = {
         h.pk: h for h in HeldCredential.objects.filter(user=user, ended_on__isnull=True).select_related("credential")
@@ -220,38 +225,18 @@ def _deadlines(user) -> list[tuple[str, dt.date, str, dt.datetime]]:
         if cycle.end:
             h = held[cycle.holding.id]
             remaining = f" ({ceus_text(cycle.remaining)} CEUs to go)" if cycle.remaining else ""
-            events.append(
-                (
-                    f"{cycle.holding.code} renewal due{remaining}",
-                    cycle.end,
-                    f"cycle-{h.pk}-{cycle.end:%Y%m%d}",
-                    h.created_at,
-                )
-            )
-    profile = Profile.objects.filter(user=user).first()
+            title = f"{cycle.holding.code} renewal due{remaining}"
+            events.append(hooks.Deadline(title, cycle.end, f"cycle-{h.pk}-{cycle.end:%Y%m%d}", h.created_at))
     for h in held.values():
         if profile and h.credential.level == "apprentice":
             eligible = apprentice_eligible_on(
                 profile.career_start, profile.apprentice_education_credits, certified_on=h.earned_on
             )
             if eligible:
-                events.append(
-                    (
-                        f"{h.credential.code}: apprentice designation can be removed",
-                        eligible,
-                        f"apprentice-{h.pk}",
-                        h.created_at,
-                    )
-                )
-    for target in StepTarget.objects.filter(assignment__cohort__students=user).select_related("step", "assignment"):
-        events.append(
-            (
-                f"Target: {target.step.title}",
-                target.target_on,
-                f"target-{target.pk}-{target.target_on:%Y%m%d}",
-                target.assignment.updated_at,
-            )
-        )
+                title = f"{h.credential.code}: apprentice designation can be removed"
+                events.append(hooks.Deadline(title, eligible, f"apprentice-{h.pk}", h.created_at))
+    for plugin in hooks.calendar_events:
+        events.extend(plugin(user))
     return events
 
 

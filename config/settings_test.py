@@ -17,3 +17,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests; serve from the finders
 # Tests open and drop databases; no connection outlives its request there.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Templates that only the tests draw (e.g. a plug-in proving a hook is called).
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405

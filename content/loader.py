@@ -20,10 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.text import slugify
 
-from roadmap.models import Roadmap, Step
-from roadmap.rules import find_cycle
-
-from . import oews
+from . import hooks, oews
 from .edition import bump_edition
 from .models import (
     Credential,
@@ -102,13 +99,7 @@ SPECS = (
         },
     ),
 )
-ROADMAPS_FILE = "roadmaps.yaml"
 OEWS_DIR = "oews"  # BLS OEWS releases, written by `manage.py import_oews`
-STEP_REFERENCES = {
-    "credential": Reference(Credential, "code"),
-    "role": Reference(Role, "key"),
-    "education": Reference(EducationPath, "key"),
-}
 
 
 @dataclass
@@ -153,7 +144,6 @@ def read_entries(path: Path) -> list[dict[str, Any]]:
 def load_ladder(data_dir: Path = DATA_DIR) -> LoadReport:
     """Load every data file in one transaction; raise LadderDataError and write nothing on bad data."""
     documents = {spec.filename: read_entries(data_dir / spec.filename) for spec in SPECS}
-    roadmaps = read_entries(data_dir / ROADMAPS_FILE)
     try:
         releases = [oews.read_extract(path) for path in oews.extract_files(data_dir / OEWS_DIR)]
     except oews.NotAnOewsRelease as error:
@@ -165,7 +155,8 @@ def load_ladder(data_dir: Path = DATA_DIR) -> LoadReport:
         listed_regions = {entry.get("key") for entry in documents["regions.yaml"]}
         for release in sorted(releases, key=lambda r: r.code):
             load_release(release, report, keep_regions=listed_regions)
-        _load_roadmaps(roadmaps, report)
+        for load_more in hooks.data_loaders:  # roadmaps, from the roadmap app
+            load_more(data_dir, report)
     _forget_rows_of_releases(report, releases)
     return report
 
@@ -191,7 +182,7 @@ def load_release(release: oews.Release, report: LoadReport, *, keep_regions: set
     Areas are matched on their BLS code; a region listed in regions.yaml keeps its name and kind
     from there. Run inside the caller's transaction; a second run with the same release changes
     nothing."""
-    source = _upsert(
+    source = upsert(
         Source,
         {"key": release.source_key},
         {
@@ -304,7 +295,7 @@ def _number(raw: str) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def _label(filename: str, number: int, entry: dict[str, Any], key_field: str) -> str:
+def label(filename: str, number: int, entry: dict[str, Any], key_field: str) -> str:
     return f"{filename}, entry {number} ({entry.get(key_field, 'no ' + key_field)})"
 
 
@@ -321,7 +312,7 @@ def _resolve(reference: Reference, value: Any, where: str, name: str) -> models.
         raise LadderDataError(f"{where}: {name} {value!r} does not exist.") from None
 
 
-def _upsert(
+def upsert(
     model: type[models.Model],
     lookup: dict[str, Any],
     values: dict[str, Any],
@@ -354,7 +345,7 @@ def _upsert(
     return instance
 
 
-def _plain_values(
+def plain_values(
     entry: dict[str, Any],
     *,
     model: type[models.Model],
@@ -392,7 +383,7 @@ def _plain_values(
     return values
 
 
-def _check_unique_keys(entries: list[dict[str, Any]], filename: str, key_field: str) -> None:
+def check_unique_keys(entries: list[dict[str, Any]], filename: str, key_field: str) -> None:
     seen: set[Any] = set()
     for number, entry in enumerate(entries, start=1):
         key = entry.get(key_field)
@@ -404,17 +395,17 @@ def _check_unique_keys(entries: list[dict[str, Any]], filename: str, key_field: 
 
 
 def _load_file(spec: Spec, entries: list[dict[str, Any]], report: LoadReport) -> None:
-    _check_unique_keys(entries, spec.filename, spec.key_field)
+    check_unique_keys(entries, spec.filename, spec.key_field)
     saved: dict[Any, models.Model] = {}
     for number, entry in enumerate(entries, start=1):
-        where = _label(spec.filename, number, entry, spec.key_field)
-        values = _plain_values(
+        where = label(spec.filename, number, entry, spec.key_field)
+        values = plain_values(
             entry, model=spec.model, references=spec.references, skip=set(spec.self_links), where=where
         )
         key = values.pop(spec.key_field)
-        saved[key] = _upsert(spec.model, {spec.key_field: key}, values, where, report)
+        saved[key] = upsert(spec.model, {spec.key_field: key}, values, where, report)
     for number, entry in enumerate(entries, start=1):
-        where = _label(spec.filename, number, entry, spec.key_field)
+        where = label(spec.filename, number, entry, spec.key_field)
         _link_within_file(spec, saved[entry[spec.key_field]], entry, saved, where, report)
     _note_rows_not_in_files(spec.model, spec.key_field, set(saved), report)
 
@@ -435,7 +426,7 @@ def _link_within_file(spec, instance, entry, saved, where, report) -> None:
             manager = getattr(instance, link)
             if set(manager.values_list("pk", flat=True)) != targets:
                 manager.set(targets)
-                _count_link_change(instance, report, name)
+                count_link_change(instance, report, name)
         else:
             if wanted is not None and wanted not in saved:
                 raise LadderDataError(f"{where}: {link} {wanted!r} not in {spec.filename}.")
@@ -443,10 +434,10 @@ def _link_within_file(spec, instance, entry, saved, where, report) -> None:
             if getattr(instance, f"{link}_id") != target_id:
                 setattr(instance, f"{link}_id", target_id)
                 instance.save(update_fields=[link])
-                _count_link_change(instance, report, name)
+                count_link_change(instance, report, name)
 
 
-def _count_link_change(instance, report: LoadReport, name: str) -> None:
+def count_link_change(instance, report: LoadReport, name: str) -> None:
     """A row whose only change is a link counts as updated, once."""
     marker = (name, instance.pk)
     if marker in report._linked:
@@ -463,52 +454,3 @@ def _note_rows_not_in_files(model, key_field: str, keys: set[Any], report: LoadR
     )
     if extra:
         report.not_in_files[model._meta.verbose_name_plural] = extra
-
-
-def _load_roadmaps(entries: list[dict[str, Any]], report: LoadReport) -> None:
-    _check_unique_keys(entries, ROADMAPS_FILE, "key")
-    for number, entry in enumerate(entries, start=1):
-        where = _label(ROADMAPS_FILE, number, entry, "key")
-        steps = entry.get("steps")
-        if not isinstance(steps, list) or not steps:
-            raise LadderDataError(f"{where}: steps must be a non-empty list.")
-        values = _plain_values(entry, model=Roadmap, references={}, skip={"steps"}, where=where)
-        key = values.pop("key")
-        roadmap = _upsert(Roadmap, {"key": key}, values, where, report)
-        _load_steps(roadmap, steps, where, report)
-
-
-def _load_steps(roadmap: Roadmap, entries: list[Any], roadmap_where: str, report: LoadReport) -> None:
-    for number, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict):
-            raise LadderDataError(f"{roadmap_where}, step {number}: must be a mapping of field: value.")
-    _check_unique_keys(entries, f"{roadmap_where}, steps", "key")
-    edges = {entry["key"]: entry.get("requires") or [] for entry in entries}
-    for key, requires in edges.items():
-        if not isinstance(requires, list):
-            raise LadderDataError(f"{roadmap_where}, step {key}: requires must be a list.")
-        foreign = [required for required in requires if required not in edges]
-        if foreign:
-            raise LadderDataError(
-                f"{roadmap_where}, step {key}: requires {', '.join(map(repr, foreign))}, not a step of this roadmap."
-            )
-    cycle = find_cycle(edges)
-    if cycle:
-        raise LadderDataError(f"{roadmap_where}: prerequisites form a cycle: {' -> '.join(cycle)}.")
-    saved: dict[str, Step] = {}
-    for order, entry in enumerate(entries, start=1):
-        where = f"{roadmap_where}, step {order} ({entry['key']})"
-        values = _plain_values(
-            {"order": order, **entry}, model=Step, references=STEP_REFERENCES, skip={"requires", "roadmap"}, where=where
-        )
-        key = values.pop("key")
-        saved[key] = _upsert(Step, {"roadmap": roadmap, "key": key}, values, where, report)
-    for key, requires in edges.items():
-        targets = {saved[required].pk for required in requires}
-        step = saved[key]
-        if set(step.prerequisites.values_list("pk", flat=True)) != targets:
-            step.prerequisites.set(targets)
-            _count_link_change(step, report, Step._meta.verbose_name_plural)
-    stale = sorted(roadmap.steps.exclude(key__in=saved).values_list("key", flat=True))
-    if stale:
-        report.not_in_files[f"steps of {roadmap.key}"] = stale

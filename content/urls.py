@@ -5,9 +5,6 @@ from . import views
 app_name = "content"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("ladder/", views.ladder, name="ladder"),
-    path("roadmaps/<slug:key>/", views.roadmap_detail, name="roadmap"),
     path("credentials/<str:code>/", views.credential_detail, name="credential"),
     path("roles/<slug:key>/", views.role_detail, name="role"),
     path("education/<slug:key>/", views.education_detail, name="education"),

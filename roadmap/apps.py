@@ -6,11 +6,22 @@ class RoadmapConfig(AppConfig):
     verbose_name = "Roadmaps"
 
     def ready(self) -> None:
+        from accounts import hooks as accounts_hooks
         from accounts.versions import connect_user_models
+        from content import hooks as content_hooks
         from content.edition import connect_models
 
+        from . import account_views
+        from .ladder_views import roadmaps_including
+        from .loader import load_roadmaps
         from .models import Enrollment, HeldCredential, ProgressEvent, Roadmap, Step, StepProgress
 
+        accounts_hooks.profile_sections.register(account_views.held_credentials_section)
+        accounts_hooks.downloads.register(account_views.downloads)
+        accounts_hooks.personal_data.register(account_views.personal_data)
+        accounts_hooks.deletion_summary.register(account_views.deletion_summary)
+        content_hooks.data_loaders.register(load_roadmaps)
+        content_hooks.roadmaps_including.register(roadmaps_including)
         # Roadmaps and their steps are reference data: a change makes a new edition of the public
         # pages (and of the reference figures each process keeps).
         connect_models([Roadmap, Step])

@@ -7,20 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from accounts.models import User
+from accounts.services import profile_of
 from content.models import Credential, Region, WorkSetting
 
-from . import services
+from . import hooks, services
 from .models import Roadmap, Status
 
 DEMO_PASSWORD = "roadmap-demo-2026"
-# Other apps add their demo data through a `load_demo() -> list[str]` in these modules.
-OTHER_DEMOS = ("schools.demo", "ceu.demo")
 
 
 @dataclass(frozen=True)
@@ -58,14 +56,14 @@ def load_demo(today: dt.date | None = None) -> list[str]:
         if created and fill:
             fill(user, today)
         lines.append(f"{'created' if created else 'exists '} {account.email}")
-    for module_name in OTHER_DEMOS:
-        lines.extend(import_module(module_name).load_demo())
+    for load_more in hooks.demo_loaders:  # the working coder's CEUs, the demo school
+        lines.extend(load_more())
     return lines
 
 
 def _student_progress(user: User, today: dt.date) -> None:
     """A student a year into the outpatient path: certificate and CPC-A done, first job started."""
-    profile = services.profile_of(user)
+    profile = profile_of(user)
     profile.region = Region.objects.get(key="nj")
     profile.work_setting = WorkSetting.objects.get(key="physician-offices")
     profile.career_start = today - dt.timedelta(days=200)
@@ -84,7 +82,7 @@ def _student_progress(user: User, today: dt.date) -> None:
 
 def _working_coder(user: User, today: dt.date) -> None:
     """A working coder with two AAPC credentials to keep alive."""
-    profile = services.profile_of(user)
+    profile = profile_of(user)
     profile.region = Region.objects.get(key="ca")
     profile.work_setting = WorkSetting.objects.get(key="hospitals")
     profile.career_start = today - dt.timedelta(days=365 * 6)

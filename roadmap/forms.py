@@ -30,17 +30,3 @@ class StepChangeForm(forms.ModelForm):
 class HeldCredentialForm(forms.Form):
     credential = forms.ModelChoiceField(queryset=Credential.objects.order_by("code"), to_field_name="code")
     earned_on = forms.DateField(widget=DateInput, label="Earned on")
-
-
-class DeleteAccountForm(forms.Form):
-    email = forms.EmailField(label="Type your email address to confirm")
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if email != self.user.email:
-            raise forms.ValidationError("That is not the email address of this account.")
-        return email

@@ -24,7 +24,7 @@ class Roadmap(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("content:roadmap", args=[self.key])
+        return reverse("roadmap:detail", args=[self.key])
 
 
 class Step(models.Model):

@@ -168,12 +168,5 @@ def projection_url(roadmap, person: projection.Profile) -> str:
     return f"{reverse('projection:projection')}?{urlencode(query)}"
 
 
-def local_today(profile: Profile, now: dt.datetime) -> dt.date:
-    """Today's date where the person lives: deadlines and "not in the future" use it."""
-    from zoneinfo import ZoneInfo
-
-    return now.astimezone(ZoneInfo(profile.time_zone)).date()
-
-
 def held_credentials_for(user: User) -> list[HeldCredential]:
     return list(HeldCredential.objects.filter(user=user).select_related("credential__body"))

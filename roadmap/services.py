@@ -11,7 +11,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.models import Profile, User
+from accounts.models import User
 from content.models import Credential
 
 from .models import Enrollment, HeldCredential, ProgressEvent, Roadmap, Status, Step, StepProgress
@@ -19,11 +19,6 @@ from .models import Enrollment, HeldCredential, ProgressEvent, Roadmap, Status, 
 # The fields of a step's progress that a change may set, and that undo restores.
 PROGRESS_FIELDS = ("status", "started_on", "completed_on", "note", "evidence")
 MET_STATUSES = {Status.DONE, Status.SKIPPED}
-
-
-def profile_of(user: User) -> Profile:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    return profile
 
 
 @transaction.atomic

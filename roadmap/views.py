@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.selectors import local_today
+from accounts.services import profile_of
 from accounts.versions import version_of
-from ceu.selectors import cycles_for_user
 from content.edition import current_edition
 from content.page_cache import personal_page
-from schools.services import step_targets_for
 
-from . import selectors, services
+from . import hooks, selectors, services
 from .forms import StepChangeForm
 from .models import Enrollment, Roadmap, StepProgress
 from .projection_inputs import load_reference
@@ -43,11 +43,11 @@ def _dashboard_context(
     request, *, invalid: tuple[int, int, StepChangeForm] | None = None, only: Enrollment | None = None
 ):
     """Everything the dashboard shows; ``invalid`` is (enrolment, step, bound form) to show errors."""
-    profile = services.profile_of(request.user)
-    today = selectors.local_today(profile, timezone.now())
+    profile = profile_of(request.user)
+    today = local_today(profile, timezone.now())
     held = selectors.held_credentials_for(request.user)
     undoable = selectors.undoable_progress_ids(request.user)
-    targets = step_targets_for(request.user)
+    targets = hooks.targets_for(request.user)
     enrollments = [only] if only else list(selectors.enrollments_for(request.user))
     reference = load_reference() if enrollments else None
     person = selectors.projection_profile(profile, held, today)
@@ -66,7 +66,7 @@ def _dashboard_context(
     return {
         "profile": profile,
         "today": today,
-        "renewals": [] if only else _renewals(request.user, today),
+        "sections": [] if only else _sections(request, today),
         "views": views,
         "held": [h for h in held if h.is_active],
         "timeline": [] if only else selectors.timeline_for(request.user),
@@ -74,9 +74,9 @@ def _dashboard_context(
     }
 
 
-def _renewals(user, today) -> list:
-    """The person's renewal cycles, soonest first (three queries)."""
-    return sorted((c for c in cycles_for_user(user, today) if c.end), key=lambda c: c.end)
+def _sections(request, today) -> list[str]:
+    """The boxes other apps draw above the roadmaps (renewals, from ceu)."""
+    return [section.render(request) for plugin in hooks.dashboard_sections if (section := plugin(request, today))]
 
 
 @login_required
@@ -127,7 +127,7 @@ def change_step(request, enrollment_pk: int, step_pk: int):
         return render(request, template, {"enrollment": enrollment, "step": step, "form": _step_form(enrollment, step)})
     form = _step_form(enrollment, step, request.POST)
     if form.is_valid():
-        today = selectors.local_today(services.profile_of(request.user), timezone.now())
+        today = local_today(profile_of(request.user), timezone.now())
         try:
             services.change_step(enrollment, step, today=today, **form.cleaned_data)
         except ValidationError as error:

@@ -16,3 +16,13 @@ def personal_data(user) -> dict:
             for c in CohortStudent.objects.filter(user=user).select_related("cohort__school")
         ],
     }
+
+
+def deletion_summary(user) -> list[str]:
+    cohorts = CohortStudent.objects.filter(user=user).count()
+    schools = Membership.objects.filter(user=user).count()
+    if not cohorts and not schools:
+        return []
+    return [
+        f"your place in {cohorts} cohort{'' if cohorts == 1 else 's'} and {schools} school{'' if schools == 1 else 's'}"
+    ]

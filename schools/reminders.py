@@ -1,5 +1,5 @@
-"""Cohort reminders, created by the same sweep as renewal reminders (ceu.sweep, which names this
-module in OTHER_REMINDER_SOURCES) and sent once by the same mechanism: a note to a student a week
+"""Cohort reminders, created by the same sweep as renewal reminders (plugged into ceu.hooks in
+SchoolsConfig.ready) and sent once by the same mechanism: a note to a student a week
 before a step's target date, and a weekly digest to each instructor who wants it, listing the
 students behind schedule.
 
@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef
+from django.urls import reverse
 
 from ceu.models import Reminder
 from roadmap.models import Status, StepProgress
@@ -92,3 +94,24 @@ def _digests(today: dt.date) -> list[Reminder]:
         Reminder(user_id=user_id, cohort_id=cohort_id, kind=Reminder.Kind.COHORT_DIGEST, due_on=monday, threshold=0)
         for user_id, cohort_id in teaching
     ]
+
+
+def target_email(reminder: Reminder, today: dt.date) -> dict:
+    """What the target-date note's templates need (emails/target_reminder_*)."""
+    return {
+        "step": reminder.step,
+        "cohort": reminder.cohort,
+        "log_url": settings.SITE_URL + reverse("roadmap:dashboard"),
+    }
+
+
+def digest_email(reminder: Reminder, today: dt.date) -> dict:
+    """What the weekly digest's templates need: the cohort's students behind schedule."""
+    from .selectors import cohort_dashboard
+
+    rows = [row for row in cohort_dashboard(reminder.cohort, today=today)["rows"] if row.behind]
+    return {
+        "cohort": reminder.cohort,
+        "behind": rows,
+        "log_url": settings.SITE_URL + reminder.cohort.get_absolute_url(),
+    }

@@ -8,12 +8,13 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from ceu.hooks import Deadline
 from roadmap.models import Enrollment, Status, StepProgress
 from roadmap.projection import Profile, ProjectionError, project
 from roadmap.projection_inputs import load_reference, plan_for
 from roadmap.selectors import steps_with_subjects
 
-from .models import Assignment, Cohort, CohortStudent
+from .models import Assignment, Cohort, CohortStudent, StepTarget
 
 MET = {Status.DONE, Status.SKIPPED}
 SORTS = {"name", "progress", "activity", "behind"}
@@ -126,3 +127,12 @@ def _sorted(rows: list[StudentRow], sort: str) -> list[StudentRow]:
     if sort == "behind":
         return sorted(rows, key=lambda r: (not r.behind, r.user.email))
     return rows
+
+
+def target_deadlines(user) -> list[Deadline]:
+    """The target dates of the person's cohorts, for their calendar feed."""
+    targets = StepTarget.objects.filter(assignment__cohort__students=user).select_related("step", "assignment")
+    return [
+        Deadline(f"Target: {t.step.title}", t.target_on, f"target-{t.pk}-{t.target_on:%Y%m%d}", t.assignment.updated_at)
+        for t in targets
+    ]

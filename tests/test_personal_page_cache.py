@@ -11,6 +11,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from accounts.services import profile_of
 from accounts.versions import user_version
 from ceu.models import CeuEntry
 from content.models import Credential
@@ -130,7 +131,7 @@ def test_adding_renewing_and_lapsing_a_credential_shows_at_once(signed_in, stude
 def test_saving_the_profile_moves_the_persons_version_and_shows_at_once(signed_in, student, enrollment):
     signed_in.get("/dashboard/")
     before = user_version(student.pk)
-    profile = services.profile_of(student)
+    profile = profile_of(student)
     profile.career_start = dt.date(2020, 1, 1)
     profile.save()
 

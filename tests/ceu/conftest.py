@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.services import profile_of
 from ceu.models import CeuEntry
 from content.models import Credential
 from roadmap import services
@@ -34,7 +35,7 @@ def log(user, held_list, hours, on: dt.date):
 @pytest.fixture
 def coder(student, ladder):
     """The student, now a working coder whose CPC cycle ends in 25 days with 30 of 36 CEUs to go."""
-    services.profile_of(student)
+    profile_of(student)
     held = hold(student, "CPC", dt.date(2023, 1, 1), cycle_ends_on=dt.date(2026, 12, 20))
     log(student, [held], "6", dt.date(2026, 3, 1))
     return student

@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from accounts.models import Profile
-from ceu import services
+from accounts.services import profile_of
+from ceu import hooks, services
 from ceu import sweep as reminder_sweep
 from ceu.cycles import Holding
 from ceu.models import CeuEntry, PlannedReminder, Reminder
@@ -23,7 +24,6 @@ from content.loader import DATA_DIR, load_ladder
 from content.models import Credential, RenewalRule
 from roadmap import services as roadmap_services
 from roadmap.models import HeldCredential
-from roadmap.services import profile_of
 from tests.conftest import make_user
 
 from .conftest import NOW, hold, log
@@ -434,11 +434,12 @@ def test_dates_at_the_edge_of_the_calendar_leave_out_that_holding_only(earned_on
     assert [row.due_at for row in rows if row.kind == "replan"] == [NOW + reminder_sweep.RETRY_BROKEN_AFTER]
 
 
-def test_a_failing_reminder_source_leaves_the_renewals_alone(coder, monkeypatch, caplog):
-    monkeypatch.setattr(reminder_sweep, "OTHER_REMINDER_SOURCES", ("tests.ceu.no_such_source", "schools.reminders"))
+def test_a_failing_reminder_source_leaves_the_renewals_alone(coder, caplog):
+    def broken_source(today):
+        raise RuntimeError("this source is broken")
 
-    with caplog.at_level(logging.ERROR, logger="ceu.sweep"):
+    with hooks.reminder_sources.plugged(broken_source), caplog.at_level(logging.ERROR, logger="ceu.sweep"):
         report = sweep_at()
 
     assert report.created == 1
-    assert "tests.ceu.no_such_source" in caplog.text
+    assert "this source is broken" in caplog.text

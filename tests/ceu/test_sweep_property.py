@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Profile, User
+from accounts.services import profile_of
 from ceu import services
 from ceu import sweep as reminder_sweep
 from ceu.cycles import reminders_due
@@ -194,15 +195,15 @@ def apply(event: tuple, people: list[User], now: dt.datetime) -> None:
         with contextlib.suppress(IntegrityError):
             roadmap_services.forget_credential(nth(active, args[0]))
     elif kind == "zone":
-        profile = roadmap_services.profile_of(user)
+        profile = profile_of(user)
         profile.time_zone = args[0]
         profile.save()
     elif kind == "reminders":
-        profile = roadmap_services.profile_of(user)
+        profile = profile_of(user)
         profile.reminder_emails = args[0]
         profile.save()
     elif kind == "career":
-        profile = roadmap_services.profile_of(user)
+        profile = profile_of(user)
         days_ago, credits = args
         profile.career_start = None if days_ago is None else today - dt.timedelta(days=days_ago)
         profile.apprentice_education_credits = credits

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from accounts.services import profile_of
 from roadmap import services
 from roadmap.models import Enrollment, Roadmap, Status, StepProgress
 
@@ -130,7 +131,7 @@ def test_undo_from_the_dashboard(client, student, enrollment):
 
 
 def test_apprentice_step_shows_when_the_designation_can_be_removed(client, student, enrollment):
-    profile = services.profile_of(student)
+    profile = profile_of(student)
     profile.career_start, profile.apprentice_education_credits = dt.date(2025, 2, 1), 1
     profile.save()
     client.force_login(student)
