@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from roadmap.models import Roadmap, Step
@@ -93,6 +93,8 @@ def roadmap_detail(request, key: str):
 
 
 def credential_detail(request, code: str):
+    if "\x00" in code:  # PostgreSQL refuses NUL in a query: no credential has one anyway
+        raise Http404("No such credential.")
     credential = get_object_or_404(
         Credential.objects.select_related("body", "education", "replaces", "renewal_rule__source").prefetch_related(
             "prerequisites", "leads_to"
