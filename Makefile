@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=true
 
-.PHONY: run test lint format migrate worker beat bench clean
+.PHONY: run test lint format migrate worker beat bench mutate clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,5 +54,20 @@ bench: $(VENV)/.bench-installed
 	for script in tests/benchmarks/bench_*.py; do [ -e "$$script" ] || continue; \
 	  echo "== $$script"; DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/python "$$script" || exit 1; done
 
+# Mutation testing (slow, not in CI). One entry per module: module=its fast tests (comma-separated).
+# When roadmap/projection.py becomes the package roadmap/projection/, change its entry here.
+MUTATE ?= ceu/cycles.py=tests/ceu/test_cycles.py \
+	roadmap/rules.py=tests/roadmap/test_rules.py \
+	lib/spreadsheet.py=tests/test_spreadsheet.py \
+	roadmap/projection.py=tests/projection/test_engine.py,tests/projection/test_next_steps_and_inputs.py \
+	ceu/services.py=tests/ceu/test_sweep.py,tests/ceu/test_apprentice_day.py,tests/ceu/test_delivery.py
+
+$(VENV)/.mutate-installed: $(STAMP) requirements-mutate.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-mutate.txt
+	@touch $@
+
+mutate: $(VENV)/.mutate-installed
+	bash scripts/mutate.sh $(BIN)/python "$(MUTATE)"
+
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache node_modules test-artifacts
+	rm -rf $(VENV) db.sqlite3 mutation-report staticfiles .pytest_cache .ruff_cache node_modules test-artifacts

@@ -21,13 +21,11 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, reverse
 
-from tests.world import PASSWORD, World, build_world, url_kwargs
+from tests.world import PASSWORD, World, build_world, kwarg_names, url_kwargs, url_patterns
 
 NOW = dt.datetime(2026, 11, 25, 15, tzinfo=dt.UTC)
-# The Django admin is for staff only and made of Django's own forms: it is not crawled.
-EXCLUDED_NAMESPACES = {"admin"}
 BAD_VALUES = [
     "0001-01-01",
     "1899-12-31",
@@ -65,22 +63,6 @@ class Endpoint:
     kwargs: dict[str, object]
     post_fields: set[str] = field(default_factory=set)
     get_params: set[str] = field(default_factory=lambda: {"page"})
-
-
-def url_patterns(patterns=None, namespace: str = ""):
-    """(full name, pattern) for every named URL of the site, outside the excluded namespaces."""
-    for entry in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(entry, URLResolver):
-            if entry.namespace in EXCLUDED_NAMESPACES:
-                continue
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from url_patterns(entry.url_patterns, inner)
-        elif entry.name:
-            yield f"{namespace}{entry.name}", entry
-
-
-def kwarg_names(pattern: URLPattern) -> list[str]:
-    return list(pattern.pattern.regex.groupindex)
 
 
 class FormFields(HTMLParser):

@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
 from accounts.models import User
 from ceu import services as ceu_services
 from ceu.emails import unsubscribe_token
@@ -21,6 +23,8 @@ from schools.models import Role as SchoolRole
 from tests.conftest import make_user
 
 TODAY = dt.date(2026, 11, 25)
+# The Django admin is for staff only and made of Django's own forms: crawls leave it out.
+EXCLUDED_NAMESPACES = {"admin"}
 PASSWORD = "a-long-test-password"
 
 
@@ -115,3 +119,26 @@ def url_kwargs(world: World, name: str) -> dict[str, object]:
     if name.startswith("schools:"):
         return {"slug": w.school.slug, "pk": w.cohort.pk}
     return {}
+
+
+def url_patterns(patterns=None, namespace: str = ""):
+    """(full name, pattern) for every named URL of the site, outside the excluded namespaces."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in EXCLUDED_NAMESPACES:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from url_patterns(entry.url_patterns, inner)
+        elif entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def kwarg_names(pattern: URLPattern) -> list[str]:
+    return list(pattern.pattern.regex.groupindex)
+
+
+def url_for(world: World, name: str) -> str:
+    """The URL ``name`` filled with the world's own objects."""
+    pattern = dict(url_patterns())[name]
+    known = url_kwargs(world, name)
+    return reverse(name, kwargs={key: known[key] for key in kwarg_names(pattern)})
