@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -173,3 +174,88 @@ def test_cycles_never_raise_for_any_dates(earned, entered, months, today, entry_
 )
 def test_renewing_moves_the_end_one_cycle_on(end, months, expected):
     assert renewed_end(end, months) == expected
+
+
+# Fixed values for what the rules above leave open ------------------------------------------------
+
+
+def test_a_holding_without_rule_figures_has_none():
+    holding = Holding(1, "CCDS", "ACDIS", D(2025, 1, 1), None, "unconfirmed", None)
+
+    assert holding.ceus_by_count == () and holding.specific_topic == ""
+    assert (holding.additional_per_credential, holding.maximum_ceus) == (None, None)
+    assert (holding.ceus_single, holding.specific_ceus) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        aapc(1, "CPC", D(2025, 1, 1)),
+        Entry(D(2025, 1, 1), Decimal(1), frozenset({1})),
+        cycles([aapc(1, "CPC", D(2025, 1, 1))], [], today=D(2025, 6, 1))[0],
+    ],
+    ids=["holding", "entry", "cycle"],
+)
+def test_holdings_entries_and_cycles_are_values_that_cannot_change(value):
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        value.id = 2  # any field: the instances are frozen
+
+
+def test_an_unconfirmed_rule_has_no_requirement_even_with_counts_filled_in():
+    holding = Holding(1, "CCDS", "ACDIS", D(2025, 1, 1), None, "unconfirmed", None, ceus_by_count=(36,))
+
+    assert required_ceus([holding]) is None
+
+
+def test_without_an_additional_figure_the_highest_single_requirement_counts():
+    holdings = [ahima(1, "CCS", D(2024, 1, 1), 20, additional_per_credential=None), ahima(2, "RHIT", D(2024, 1, 1), 30)]
+
+    assert required_ceus(holdings) == 30
+
+
+def test_an_entered_end_of_an_unconfirmed_rule_counts_ceus_from_the_day_earned():
+    holding = Holding(1, "CCDS", "ACDIS", D(2025, 3, 1), D(2027, 3, 1), "unconfirmed", None)
+    entries = [Entry(D(2025, 2, 28), Decimal(5), frozenset({1})), Entry(D(2025, 3, 1), Decimal(2), frozenset({1}))]
+
+    (cycle,) = cycles([holding], entries, today=D(2026, 1, 1))
+
+    assert (cycle.start, cycle.end, cycle.logged) == (D(2025, 3, 1), D(2027, 3, 1), 2)
+
+
+def test_ceus_logged_toward_another_bodys_credential_do_not_count():
+    cpc, ccs = aapc(1, "CPC", D(2025, 1, 1)), ahima(2, "CCS", D(2025, 1, 1), 20)
+    entries = [Entry(D(2025, 6, 1), Decimal(4), frozenset({2})), Entry(D(2025, 6, 2), Decimal(1), frozenset())]
+
+    by_code = {c.holding.code: c for c in cycles([cpc, ccs], entries, today=D(2025, 8, 1))}
+
+    assert by_code["CPC"].logged == 0 and by_code["CCS"].logged == 4
+
+
+@pytest.mark.parametrize(
+    ("logged", "specific", "short"),
+    [(36, 16, False), (35, 16, True), (36, 15, True), (0, 0, True)],
+)
+def test_a_cycle_is_short_of_ceus_overall_or_of_its_specific_goal(logged, specific, short):
+    cpma = aapc(1, "CPMA", D(2025, 1, 1), specific_ceus=16, ceus_by_count=(36, 36))
+    entries = [
+        Entry(D(2025, 6, 1), Decimal(logged - specific), frozenset({2})),  # another AAPC credential of the person
+        Entry(D(2025, 6, 2), Decimal(specific), frozenset({1})),
+    ]
+    other = aapc(2, "CPC", D(2025, 1, 1))
+
+    by_code = {c.holding.code: c for c in cycles([cpma, other], entries, today=D(2025, 8, 1))}
+
+    assert by_code["CPMA"].is_short is short
+
+
+@pytest.mark.parametrize(
+    ("logged", "required", "percent"),
+    [("9", 36, 25), ("35", 36, 97), ("0.5", 36, 1), ("36", 36, 100), ("37", 36, 100), ("0", 36, 0), ("5", None, 0)],
+)
+def test_percent_is_the_share_logged_in_whole_percent_capped_at_100(logged, required, percent):
+    holding = aapc(1, "CPC", D(2025, 1, 1), ceus_by_count=(required,) if required else ())
+    entries = [Entry(D(2025, 6, 1), Decimal(logged), frozenset({1}))]
+
+    (cycle,) = cycles([holding], entries, today=D(2025, 8, 1))
+
+    assert cycle.percent == percent

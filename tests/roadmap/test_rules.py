@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roadmap.rules import add_months, apprentice_eligible_on
+from roadmap.rules import add_months, apprentice_eligible_on, find_cycle
 
 D = dt.date
 
@@ -144,3 +144,45 @@ def test_apprentice_eligibility_never_raises_and_is_never_before_certification(s
         assert day >= certified
     if credits < 2:
         assert day >= started
+
+
+def test_without_credits_given_two_years_of_experience_are_needed():
+    assert apprentice_eligible_on(D(2024, 3, 1)) == D(2026, 3, 1)
+
+
+def test_the_error_names_the_allowed_credits_and_the_given_number():
+    with pytest.raises(ValueError) as error:
+        apprentice_eligible_on(D(2024, 1, 1), 3)
+
+    assert str(error.value) == "education_credits must be 0 to 2, not 3."
+
+
+# Prerequisite graphs ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "edges",
+    [
+        {},
+        {"a": []},
+        {"b": ["a"], "a": []},
+        {"d": ["b", "c"], "b": ["a"], "c": ["a"], "a": []},  # a diamond: "a" is reached twice, no cycle
+        {"c": ["b"], "b": ["a"]},  # a prerequisite without an entry of its own
+    ],
+)
+def test_an_acyclic_graph_has_no_cycle(edges):
+    assert find_cycle(edges) is None
+
+
+@pytest.mark.parametrize(
+    ("edges", "cycle"),
+    [
+        ({"a": ["a"]}, ["a", "a"]),
+        ({"a": ["b"], "b": ["a"]}, ["a", "b", "a"]),
+        ({"x": ["a"], "a": ["b"], "b": ["c"], "c": ["a"]}, ["a", "b", "c", "a"]),  # the path into it is left out
+        ({"ok": [], "x": ["ok", "y"], "y": ["x"]}, ["x", "y", "x"]),  # found after a finished branch
+        ({"d": ["b", "c"], "b": ["a"], "c": ["a"], "a": ["d"]}, ["d", "b", "a", "d"]),
+    ],
+)
+def test_a_cycle_is_returned_from_its_first_step_back_to_it(edges, cycle):
+    assert find_cycle(edges) == cycle
