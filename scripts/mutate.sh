@@ -20,6 +20,9 @@ git ls-files -z --cached --others --exclude-standard | grep -zv '^mutation-repor
   xargs -0 tar -cf - | tar -xf - -C "$work"
 cd "$work"
 unset DATABASE_URL REDIS_URL  # the pure modules' tests need no server; SQLite if any test asks
+# A mutant of the same length written within the same second would otherwise be run from the
+# previous compiled file (Python checks a .pyc by size and whole-second modification time).
+export PYTHONDONTWRITEBYTECODE=1
 summary=()
 for entry in $entries; do
   module=${entry%%=*}

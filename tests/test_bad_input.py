@@ -317,32 +317,17 @@ def test_the_crawl_reaches_every_url_of_the_site(crawl):
     assert "cycle_ends_on" in by_name["ceu:cycle-end"].post_fields
 
 
-def test_no_bad_form_field_breaks_a_page_or_half_writes(crawl):
+@pytest.mark.parametrize(
+    ("feed", "at_least"),
+    [(bad_fields, 2000), (bad_params, 500), (bad_url_parts, 100)],
+    ids=["form-fields", "query-parameters", "url-parts"],
+)
+def test_no_bad_input_breaks_a_page_half_writes_or_sends_nul_to_the_database(crawl, feed, at_least):
     crawler, eps, _ = crawl
     with time_machine.travel(NOW):
         for ep in eps:
-            bad_fields(crawler, ep)
+            feed(crawler, ep)
 
-    assert crawler.requests > 1000
-    assert not crawler.failures, "\n".join(crawler.failures)
-    assert not crawler.nul_queries, crawler.nul_queries
-
-
-def test_no_bad_query_parameter_breaks_a_page(crawl):
-    crawler, eps, _ = crawl
-    with time_machine.travel(NOW):
-        for ep in eps:
-            bad_params(crawler, ep)
-
-    assert not crawler.failures, "\n".join(crawler.failures)
-    assert not crawler.nul_queries, crawler.nul_queries
-
-
-def test_no_bad_url_part_breaks_a_page_and_huge_ids_are_404(crawl):
-    crawler, eps, _ = crawl
-    with time_machine.travel(NOW):
-        for ep in eps:
-            bad_url_parts(crawler, ep)
-
+    assert crawler.requests > at_least  # the crawl itself did not shrink to nothing
     assert not crawler.failures, "\n".join(crawler.failures)
     assert not crawler.nul_queries, crawler.nul_queries
