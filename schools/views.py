@@ -244,7 +244,8 @@ def roster(request, slug: str, pk: int):
     key = ROSTER_SESSION_KEY.format(cohort.pk)
     if request.POST.get("confirm") == "yes":
         checked = request.session.get(key)
-        if not checked or request.POST.get("sha256") != checked["sha256"]:
+        # A session from before files were named by their hash holds a bare list: check again.
+        if not isinstance(checked, dict) or request.POST.get("sha256") != checked["sha256"]:
             messages.error(request, "Nothing was imported: upload the roster again and confirm the file it shows.")
             return redirect(cohort)
         del request.session[key]

@@ -114,3 +114,17 @@ def test_the_checked_file_is_imported_once_when_its_hash_comes_back(
     ]
     assert len(mail.outbox) == 2
     assert not CohortStudent.objects.filter(cohort=cohort, user__email="kim@example.com").exists()
+
+
+def test_a_checked_roster_kept_in_the_older_form_must_be_checked_again(
+    signed_in, cohort, django_capture_on_commit_callbacks
+):
+    session = signed_in.session
+    session[f"roster-{cohort.pk}"] = [{"line": 2, "email": "kim@example.com", "first_name": "", "last_name": ""}]
+    session.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = confirm(signed_in, cohort, digest(CLEAN))
+
+    assert "Nothing was imported: upload the roster again" in response.content.decode()
+    assert nothing_imported(cohort)
