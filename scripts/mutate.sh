@@ -5,8 +5,9 @@
 # Usage: scripts/mutate.sh PYTHON 'module=tests[,tests...] ...'
 #   e.g. scripts/mutate.sh .venv/bin/python 'roadmap/rules.py=tests/roadmap/test_rules.py'
 # Each module's mutants run only its own fast tests; any failure of the run counts as killing the
-# mutant (mutmut itself only counts pytest's exit codes 1 and 2, so a mutant that breaks the import
-# of a conftest, exit code 4, would pass for a survivor). The run happens in a copy of the tree, so an
+# mutant (mutmut itself only counts exit code 1, so a mutant that breaks test collection, exit code
+# 2, or the import of a conftest, 4, would pass for a survivor). pytest runs in the runner's own
+# process, so mutmut's timeout kills it (a shell in between would leave it running). The run happens in a copy of the tree, so an
 # interrupted run never leaves a mutant in the real source. Prints killed / total per module, and
 # writes the surviving mutants' diffs to mutation-report/<module>.txt.
 set -euo pipefail
@@ -34,7 +35,7 @@ for entry in $entries; do
   echo "== $module (tests: $tests)"
   rm -f .mutmut-cache
   "$python" -m mutmut run --paths-to-mutate "$module" --tests-dir tests --no-progress \
-    --runner "bash -c '$python -m pytest -x -q -p no:cacheprovider $tests || exit 1'" \
+    --runner "$python -c 'import sys, pytest; sys.exit(1 if pytest.main(sys.argv[1:]) else 0)' -x -q -p no:cacheprovider $tests" \
     >"$root/mutation-report/$name.log" 2>&1 || true
   "$python" -m mutmut show all >"$root/mutation-report/$name.txt" 2>&1 || true
   line=$("$python" - "$module" <<'EOF'
