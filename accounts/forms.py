@@ -5,6 +5,8 @@ from zoneinfo import available_timezones
 from django import forms
 
 from content.models import EducationPath, Region
+from lib.dates import DateInRangeField
+from lib.ids import IdChoiceField, IdMultipleChoiceField
 
 from .models import Profile
 
@@ -34,7 +36,7 @@ class ProfileForm(forms.ModelForm):
         label="Education credits toward removing the CPC-A",
         help_text="AAPC's CPC-A Practicode program, or an 80-contact-hour coding preparation course, each count once.",
     )
-    education = forms.ModelMultipleChoiceField(
+    education = IdMultipleChoiceField(
         queryset=EducationPath.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -52,7 +54,7 @@ class ProfileForm(forms.ModelForm):
             "time_zone",
             "reminder_emails",
         ]
-        widgets = {"career_start": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"career_start": DateInRangeField, "region": IdChoiceField, "work_setting": IdChoiceField}
         labels = {
             "region": "State or metro area",
             "career_start": "Career start date",

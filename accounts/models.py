@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
+from lib.dates import date_in_range, validate_date_in_range
+
 
 class UserManager(BaseUserManager):
     """People sign in with their email address; there are no usernames."""
@@ -72,7 +74,10 @@ class Profile(models.Model):
     )
     work_setting = models.ForeignKey("content.WorkSetting", on_delete=models.SET_NULL, null=True, blank=True)
     career_start = models.DateField(
-        null=True, blank=True, help_text="The day you started working in coding or billing, if you have."
+        null=True,
+        blank=True,
+        validators=[validate_date_in_range],
+        help_text="The day you started working in coding or billing, if you have.",
     )
     education = models.ManyToManyField("content.EducationPath", blank=True, related_name="+")
     apprentice_education_credits = models.PositiveSmallIntegerField(
@@ -87,7 +92,8 @@ class Profile(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(apprentice_education_credits__lte=2), name="at_most_two_education_credits"
-            )
+            ),
+            date_in_range("career_start", name="profile_career_start_in_range"),
         ]
 
     def __str__(self) -> str:

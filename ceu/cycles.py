@@ -25,6 +25,7 @@ from decimal import Decimal
 from roadmap.rules import add_months
 
 ZERO = Decimal(0)
+DEFAULT_CYCLE_MONTHS = 24  # renewing a cycle whose rule gives no length (ceu.services.renew says the same)
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,10 @@ def required_ceus(holdings: list[Holding]) -> int | None:
 
 def cycle_end(holding: Holding, group: list[Holding], today: dt.date) -> dt.date | None:
     """The entered cycle end, else an estimate: the end of the cycle that contains ``today``, counting
-    whole cycles from the anchor (we assume earlier cycles were renewed; the person can correct it)."""
+    whole cycles from the anchor (we assume earlier cycles were renewed; the person can correct it).
+
+    Any stored date works, even outside the site's range (rows from before it was checked): the
+    months arithmetic stops at ``date.max``, which is never before ``today``, so the count ends."""
     if holding.cycle_ends_on:
         return holding.cycle_ends_on
     if not holding.cycle_months:
@@ -153,6 +157,12 @@ def cycles(holdings: list[Holding], entries: list[Entry], today: dt.date) -> lis
             )
         )
     return result
+
+
+def renewed_end(current_end: dt.date, cycle_months: int | None) -> dt.date:
+    """Where the next cycle ends once the person renews: one cycle on (two years where the rule
+    gives no length). ``date.max`` when that is past 9999-12-31."""
+    return add_months(current_end, cycle_months or DEFAULT_CYCLE_MONTHS)
 
 
 REMINDER_THRESHOLDS = (90, 60, 30, 7)

@@ -4,13 +4,15 @@ import datetime as dt
 
 from django import forms
 
+from lib.dates import DateInRangeField
+from lib.ids import IdMultipleChoiceField
 from roadmap.models import HeldCredential
 
 from .cycles import Cycle
 from .models import CeuEntry
 
 
-class HoldingChoice(forms.ModelMultipleChoiceField):
+class HoldingChoice(IdMultipleChoiceField):
     def label_from_instance(self, held: HeldCredential) -> str:
         return f"{held.credential.code} ({held.credential.name})"
 
@@ -25,8 +27,8 @@ class CeuEntryForm(forms.ModelForm):
     class Meta:
         model = CeuEntry
         fields = ["completed_on", "hours", "activity", "provider", "category", "credentials"]
+        field_classes = {"completed_on": DateInRangeField}
         widgets = {
-            "completed_on": forms.DateInput(attrs={"type": "date"}),
             "hours": forms.NumberInput(attrs={"step": "any", "min": "0.01", "max": "40"}),
         }
         labels = {"hours": "CEUs earned"}
@@ -63,6 +65,4 @@ class CeuEntryForm(forms.ModelForm):
 
 
 class CycleEndForm(forms.Form):
-    cycle_ends_on = forms.DateField(
-        label="Cycle end (as printed in your account)", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    cycle_ends_on = DateInRangeField(label="Cycle end (as printed in your account)")

@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from lib.dates import date_in_range, validate_date_in_range
+
 MAX_HOURS_PER_ENTRY = Decimal(40)
 
 
@@ -20,7 +22,7 @@ class CeuEntry(models.Model):
         OTHER = "other", "Other job-relevant activity (AHIMA, up to 20%)"
 
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="ceu_entries")
-    completed_on = models.DateField("Completed on")
+    completed_on = models.DateField("Completed on", validators=[validate_date_in_range])
     hours = models.DecimalField(
         "CEUs",
         max_digits=5,
@@ -41,6 +43,7 @@ class CeuEntry(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(hours__gt=0), name="ceu_hours_positive"),
             models.CheckConstraint(condition=models.Q(hours__lte=MAX_HOURS_PER_ENTRY), name="ceu_hours_bounded"),
+            date_in_range("completed_on", name="ceu_completed_on_in_range"),
         ]
 
     def __str__(self) -> str:

@@ -22,11 +22,13 @@ from accounts.services import profile_of
 from accounts.versions import version_of
 from content.edition import current_edition
 from content.page_cache import personal_page
+from lib.dates import day_after, is_in_range
 from lib.hooks import Section
 from roadmap.models import HeldCredential
 from roadmap.rules import apprentice_eligible_on
 
 from . import hooks, services
+from .cycles import renewed_end
 from .emails import user_id_from_unsubscribe_token
 from .forms import CeuEntryForm, CycleEndForm
 from .models import CeuEntry
@@ -131,7 +133,7 @@ def set_cycle_end(request, pk: int):
         held.save(update_fields=["cycle_ends_on"])
         messages.success(request, f"The {held.credential.code} cycle now ends on {held.cycle_ends_on:%b %-d, %Y}.")
     else:
-        messages.error(request, "Enter the cycle end as a date.")
+        messages.error(request, " ".join(form.errors["cycle_ends_on"]))
     return redirect("ceu:index")
 
 
@@ -142,6 +144,10 @@ def renew(request, pk: int):
     cycle = next((c for c in cycles_for_user(request.user, _today(request.user)) if c.holding.id == held.pk), None)
     if cycle is None or cycle.end is None:
         messages.error(request, "Enter the current cycle end first.")
+    elif not is_in_range(renewed_end(cycle.end, cycle.holding.cycle_months)):
+        messages.error(
+            request, "Renewing would move the cycle end past 2100: enter the cycle end printed in your account."
+        )
     else:
         new_end = services.renew(held, current_end=cycle.end)
         messages.success(request, f"Renewed: your next {held.credential.code} cycle ends on {new_end:%b %-d, %Y}.")
@@ -197,7 +203,10 @@ def calendar_feed(request, secret: str):
         event.add("uid", f"{deadline.uid}@{host}")
         event.add("dtstamp", deadline.stamp)
         event.add("dtstart", deadline.day)
-        event.add("dtend", deadline.day + dt.timedelta(days=1))
+        # A one-day event; the last day Python knows (stored before dates were checked) has no
+        # next day, and a DATE start without an end is a one-day event anyway (RFC 5545).
+        if (end := day_after(deadline.day)) is not None:
+            event.add("dtend", end)
         event.add("summary", deadline.title)
         event.add("description", "From Coding Career Roadmap. This feed refreshes a few times a day, not instantly.")
         cal.add_component(event)

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django import forms
 
+from lib.ids import IdChoiceField
+
 from .models import SalaryFigure, Source
 
 
 class SalaryFilterForm(forms.Form):
-    source = forms.ModelChoiceField(
+    source = IdChoiceField(
         queryset=Source.objects.filter(figures__isnull=False).distinct(),
         to_field_name="key",
         required=False,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from . import hooks
@@ -21,6 +21,8 @@ def health(request):
 
 @shared_page()
 def credential_detail(request, code: str):
+    if "\x00" in code:  # PostgreSQL refuses NUL in a query: no credential has one anyway
+        raise Http404("No such credential.")
     credential = get_object_or_404(
         Credential.objects.select_related("body", "education", "replaces", "renewal_rule__source").prefetch_related(
             "prerequisites", "leads_to"

@@ -3,12 +3,10 @@ from __future__ import annotations
 from django import forms
 
 from content.models import Credential
+from lib.dates import DateInRangeField
+from lib.ids import IdChoiceField
 
 from .models import Status, StepProgress
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class StepChangeForm(forms.ModelForm):
@@ -19,14 +17,11 @@ class StepChangeForm(forms.ModelForm):
     class Meta:
         model = StepProgress
         fields = ["status", "started_on", "completed_on", "evidence", "note"]
-        widgets = {
-            "started_on": DateInput,
-            "completed_on": DateInput,
-            "note": forms.Textarea(attrs={"rows": 2}),
-        }
+        field_classes = {"started_on": DateInRangeField, "completed_on": DateInRangeField}
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
         labels = {"started_on": "Started on", "completed_on": "Completed on"}
 
 
 class HeldCredentialForm(forms.Form):
-    credential = forms.ModelChoiceField(queryset=Credential.objects.order_by("code"), to_field_name="code")
-    earned_on = forms.DateField(widget=DateInput, label="Earned on")
+    credential = IdChoiceField(queryset=Credential.objects.order_by("code"), to_field_name="code")
+    earned_on = DateInRangeField(label="Earned on")

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from content.models import Credential, EducationPath, Role
+from lib.dates import date_in_range, validate_date_in_range
 
 
 class Roadmap(models.Model):
@@ -108,8 +109,8 @@ class StepProgress(models.Model):
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress")
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="progress")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
-    started_on = models.DateField(null=True, blank=True)
-    completed_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField(null=True, blank=True, validators=[validate_date_in_range])
+    completed_on = models.DateField(null=True, blank=True, validators=[validate_date_in_range])
     note = models.TextField(blank=True, max_length=2000)
     evidence = models.CharField(
         max_length=200, blank=True, help_text="For example an exam date or a certificate number."
@@ -126,6 +127,8 @@ class StepProgress(models.Model):
                 name="completed_after_started",
                 violation_error_message="The completion date cannot be before the start date.",
             ),
+            date_in_range("started_on", name="progress_started_on_in_range"),
+            date_in_range("completed_on", name="progress_completed_on_in_range"),
         ]
 
     def __str__(self) -> str:
@@ -161,13 +164,14 @@ class HeldCredential(models.Model):
 
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="held_credentials")
     credential = models.ForeignKey(Credential, on_delete=models.PROTECT, related_name="holders")
-    earned_on = models.DateField()
+    earned_on = models.DateField(validators=[validate_date_in_range])
     cycle_ends_on = models.DateField(
         null=True,
         blank=True,
+        validators=[validate_date_in_range],
         help_text="The current cycle end printed in your AAPC / AHIMA account, where the rule cannot be computed.",
     )
-    ended_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True, validators=[validate_date_in_range])
     end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -177,6 +181,9 @@ class HeldCredential(models.Model):
             models.UniqueConstraint(
                 fields=["user", "credential"], condition=models.Q(ended_on__isnull=True), name="one_active_holding"
             ),
+            date_in_range("earned_on", name="held_earned_on_in_range"),
+            date_in_range("cycle_ends_on", name="held_cycle_ends_on_in_range"),
+            date_in_range("ended_on", name="held_ended_on_in_range"),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ key aapc-apprenticeship, and shared reference ceu-rules.md).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 
@@ -15,15 +16,19 @@ MAX_EDUCATION_CREDITS = 2
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable: every month has 28 days")
+    """The same day ``months`` later (earlier when negative), clamped to the month's end
+    (31 Jan + 1 month = 28/29 Feb).
+
+    Never raises: a result before year 1 is ``date.min`` and one after year 9999 is ``date.max``, so
+    a nonsense date stored before the site checked its range cannot break a page or the sweep.
+    """
+    year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
+    if year < dt.MINYEAR:
+        return dt.date.min
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    month = month_index + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def apprentice_eligible_on(
@@ -37,7 +42,9 @@ def apprentice_eligible_on(
     Two years of verified coding experience are required; each education credit (at most two)
     stands for one year. Experience before and after certification counts. With two credits no
     experience is needed, so the person is eligible once certified. Returns None when it cannot be
-    known (no experience start and fewer than two credits).
+    known (no experience start and fewer than two credits). The person is eligible on the day itself:
+    a start on 1 Mar 2024 with no credit gives 1 Mar 2026. For an experience start so late that the
+    day would fall after 9999-12-31 (data stored before dates were checked), it is ``date.max``.
     """
     if not 0 <= education_credits <= MAX_EDUCATION_CREDITS:
         raise ValueError(f"education_credits must be 0 to {MAX_EDUCATION_CREDITS}, not {education_credits}.")

@@ -4,21 +4,19 @@ from django import forms
 from django.db.models import QuerySet
 
 from accounts.models import User
+from lib.dates import DateInRangeField
+from lib.ids import IdChoiceField
 from roadmap.models import Roadmap, Step
 
 from .models import Cohort, Role
 from .services import MAX_ROSTER_BYTES
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 class CohortForm(forms.ModelForm):
     class Meta:
         model = Cohort
         fields = ["name", "starts_on", "ends_on"]
-        widgets = {"starts_on": DateInput, "ends_on": DateInput}
+        field_classes = {"starts_on": DateInRangeField, "ends_on": DateInRangeField}
         labels = {"starts_on": "Starts on", "ends_on": "Ends on"}
 
     def clean(self):
@@ -43,7 +41,7 @@ class StaffForm(forms.Form):
 
 
 class InstructorForm(forms.Form):
-    instructor = forms.ModelChoiceField(
+    instructor = IdChoiceField(
         queryset=User.objects.none(),
         label="Add an instructor",
         help_text="Staff of the school; a school admin adds new staff on the school's page.",
@@ -55,9 +53,9 @@ class InstructorForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    roadmap = forms.ModelChoiceField(queryset=Roadmap.objects.none(), empty_label=None)
-    start_on = forms.DateField(
-        widget=DateInput, label="Start date", help_text="Target dates follow from it and each step's typical months."
+    roadmap = IdChoiceField(queryset=Roadmap.objects.none(), empty_label=None)
+    start_on = DateInRangeField(
+        label="Start date", help_text="Target dates follow from it and each step's typical months."
     )
 
     def __init__(self, *args, roadmaps: QuerySet, **kwargs):
@@ -71,8 +69,8 @@ class TargetsForm(forms.Form):
     def __init__(self, *args, steps: list[Step], targets: dict, **kwargs):
         super().__init__(*args, **kwargs)
         for step in steps:
-            self.fields[f"step_{step.pk}"] = forms.DateField(
-                label=step.title, required=False, widget=DateInput, initial=targets.get(step.pk)
+            self.fields[f"step_{step.pk}"] = DateInRangeField(
+                label=step.title, required=False, initial=targets.get(step.pk)
             )
 
     def targets(self) -> dict[int, object]:
@@ -96,9 +94,7 @@ class InviteForm(forms.Form):
 
 
 class CopyRoadmapForm(forms.Form):
-    source = forms.ModelChoiceField(
-        queryset=Roadmap.objects.filter(is_default=True), empty_label=None, label="Start from"
-    )
+    source = IdChoiceField(queryset=Roadmap.objects.filter(is_default=True), empty_label=None, label="Start from")
     name = forms.CharField(max_length=160, label="Name of your roadmap")
 
 
@@ -106,7 +102,7 @@ class AddStepForm(forms.Form):
     title = forms.CharField(max_length=160, help_text="For example: Complete a 160-hour externship.")
     kind = forms.ChoiceField(choices=Step.Kind.choices)
     typical_months = forms.IntegerField(min_value=0, max_value=120, required=False, label="Typical months")
-    after = forms.ModelChoiceField(
+    after = IdChoiceField(
         queryset=Step.objects.none(), required=False, label="After the step", empty_label="At the start"
     )
 

@@ -8,6 +8,8 @@ import secrets
 from django.db import models
 from django.urls import reverse
 
+from lib.dates import date_in_range, validate_date_in_range
+
 
 class School(models.Model):
     name = models.CharField(max_length=160)
@@ -62,8 +64,8 @@ def _join_code() -> str:
 class Cohort(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="cohorts")
     name = models.CharField(max_length=120)
-    starts_on = models.DateField()
-    ends_on = models.DateField()
+    starts_on = models.DateField(validators=[validate_date_in_range])
+    ends_on = models.DateField(validators=[validate_date_in_range])
     instructors = models.ManyToManyField("accounts.User", blank=True, related_name="cohorts_taught")
     students = models.ManyToManyField("accounts.User", blank=True, through="CohortStudent", related_name="cohorts")
     join_code = models.CharField(max_length=12, unique=True, default=_join_code)
@@ -76,7 +78,9 @@ class Cohort(models.Model):
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="cohort_ends_after_it_starts",
                 violation_error_message="The end date cannot be before the start date.",
-            )
+            ),
+            date_in_range("starts_on", name="cohort_starts_on_in_range"),
+            date_in_range("ends_on", name="cohort_ends_on_in_range"),
         ]
 
     def __str__(self) -> str:
@@ -123,8 +127,11 @@ class Assignment(models.Model):
 
     cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="assignment")
     roadmap = models.ForeignKey("roadmap.Roadmap", on_delete=models.PROTECT, related_name="assignments")
-    start_on = models.DateField()
+    start_on = models.DateField(validators=[validate_date_in_range])
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [date_in_range("start_on", name="assignment_start_on_in_range")]
 
     def __str__(self) -> str:
         return f"{self.cohort} follows {self.roadmap}"
@@ -133,11 +140,14 @@ class Assignment(models.Model):
 class StepTarget(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="targets")
     step = models.ForeignKey("roadmap.Step", on_delete=models.CASCADE, related_name="targets")
-    target_on = models.DateField()
+    target_on = models.DateField(validators=[validate_date_in_range])
 
     class Meta:
         ordering = ["target_on"]
-        constraints = [models.UniqueConstraint(fields=["assignment", "step"], name="one_target_per_step")]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "step"], name="one_target_per_step"),
+            date_in_range("target_on", name="target_on_in_range"),
+        ]
         # The reminder sweep reads the targets of the coming week (schools.reminders).
         indexes = [models.Index(fields=["target_on"], name="step_target_on")]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import secrets
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.versions import bump_users
 from content.edition import bump_edition
+from lib.dates import clamp
 from roadmap.models import Enrollment, Roadmap, Step
 from roadmap.rules import add_months
 
@@ -75,11 +77,12 @@ def _enrol(roadmap: Roadmap, user_ids: list[int], *, replacing: int | None = Non
 
 def derived_targets(steps: list[Step], start_on: dt.date) -> dict[int, dt.date]:
     """Targets from a start date and the steps' typical months, in roadmap order (a step with no
-    known duration shares the previous step's target)."""
+    known duration shares the previous step's target). A target that would fall after 2100-12-31,
+    the last date the site stores, is set on that day: a start late in 2100 still gets its targets."""
     targets, months = {}, 0
     for step in sorted(steps, key=lambda s: s.order):
         months += step.typical_months or 0
-        targets[step.pk] = add_months(start_on, months)
+        targets[step.pk] = clamp(add_months(start_on, months))
     return targets
 
 
@@ -174,6 +177,7 @@ class RosterRow:
 
 @dataclass
 class RosterCheck:
+    sha256: str = ""  # of the file's bytes: the confirmation names the file it imports by it
     rows: list[RosterRow] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line, message); line 0: the file
 
@@ -207,7 +211,7 @@ def _row_problem(email: str, first_name: str, last_name: str) -> str | None:
 def check_roster(data: bytes) -> RosterCheck:
     """Validate a whole roster file (UTF-8 CSV, a byte order mark allowed, with the headers email,
     first_name, last_name). Line numbers are the file's own, as a spreadsheet shows them."""
-    check = RosterCheck()
+    check = RosterCheck(sha256=hashlib.sha256(data).hexdigest())
     if len(data) > MAX_ROSTER_BYTES:
         check.errors.append((0, f"The file is larger than {MAX_ROSTER_BYTES // 1024} KB."))
         return check

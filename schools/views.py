@@ -254,25 +254,29 @@ def add_instructor(request, slug: str, pk: int):
 @require_POST
 def roster(request, slug: str, pk: int):
     """Two steps: upload checks the whole file and shows a report; nothing is imported until it is
-    clean and the person confirms."""
+    clean and the person confirms. The confirmation names the checked file by its SHA-256 and imports
+    only that file; any check that fails forgets the file checked before it."""
     membership, cohort = access.cohort_for(request, slug, pk)
     key = ROSTER_SESSION_KEY.format(cohort.pk)
     if request.POST.get("confirm") == "yes":
-        rows = request.session.pop(key, None)
-        if not rows:
-            messages.error(request, "Upload the roster again: the checked file is no longer here.")
+        checked = request.session.get(key)
+        # A session from before files were named by their hash holds a bare list: check again.
+        if not isinstance(checked, dict) or request.POST.get("sha256") != checked["sha256"]:
+            messages.error(request, "Nothing was imported: upload the roster again and confirm the file it shows.")
             return redirect(cohort)
-        joined, invited = services.import_roster(
-            cohort, [services.RosterRow(**row) for row in rows], invited_by=request.user
-        )
+        del request.session[key]
+        rows = [services.RosterRow(**row) for row in checked["rows"]]
+        joined, invited = services.import_roster(cohort, rows, invited_by=request.user)
         messages.success(request, f"Roster imported: {joined} joined, {invited} invited by email.")
         return redirect(cohort)
     form = RosterForm(request.POST, request.FILES)
     check = services.check_roster(form.cleaned_data["file"].read()) if form.is_valid() else None
+    request.session.pop(key, None)
+    name = form.cleaned_data["file"].name if check else ""
     if check and check.ok:
-        request.session[key] = [row.__dict__ for row in check.rows]
+        request.session[key] = {"sha256": check.sha256, "name": name, "rows": [row.__dict__ for row in check.rows]}
     context = _cohort_context(request, membership, cohort, roster_form=form, roster_check=check)
-    return render(request, "schools/cohort.html", context)
+    return render(request, "schools/cohort.html", context | {"roster_name": name})
 
 
 @login_required

@@ -74,7 +74,7 @@ def test_profile_is_saved_and_a_future_career_start_is_refused(client, student, 
         "/account/profile/",
         {
             "region": nj.pk,
-            "career_start": "2999-01-01",
+            "career_start": "2099-01-01",
             "apprentice_education_credits": 1,
             "time_zone": "America/Chicago",
         },

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ceu.cycles import Entry, Holding, cycles, required_ceus, threshold_crossed
+from ceu.cycles import Entry, Holding, cycles, renewed_end, required_ceus, threshold_crossed
 
 D = dt.date
 AAPC = {"body": "AAPC", "method": "by_count", "cycle_months": 24, "ceus_by_count": (36, 40, 44, 48, 52)}
@@ -20,8 +23,8 @@ AHIMA = {
 }
 
 
-def aapc(id, code, earned, **extra):
-    return Holding(id=id, code=code, earned_on=earned, cycle_ends_on=None, **AAPC | extra)
+def aapc(id, code, earned, cycle_ends_on=None, **extra):
+    return Holding(id=id, code=code, earned_on=earned, cycle_ends_on=cycle_ends_on, **AAPC | extra)
 
 
 def ahima(id, code, earned, single, **extra):
@@ -98,3 +101,161 @@ def test_unconfirmed_rules_have_no_cycle_until_the_person_enters_one():
 )
 def test_threshold_crossed_catches_up_missed_days(days_left, threshold):
     assert threshold_crossed(days_left) == threshold
+
+
+# Any stored date, even outside the site's range (rows from before it was checked) -----------------
+
+ANY_MONTHS = st.sampled_from([None, 0, 12, 24, 36])
+
+
+@pytest.mark.parametrize(
+    ("earned", "entered", "expected_end"),
+    [
+        (D(2023, 1, 1), D(1, 1, 1), D(1, 1, 1)),  # an entered end always wins, even year 1
+        (D(2023, 1, 1), D.max, D.max),
+        (D(1, 1, 1), None, D(2027, 1, 1)),  # estimated: counted in whole cycles from year 1
+        (D(1, 1, 31), None, D(2027, 1, 31)),
+        (D.max, None, D.max),  # a first cycle ending after 9999 ends on the last day there is
+        (D(9998, 6, 1), None, D.max),
+        (D(1900, 1, 1), None, D(2028, 1, 1)),
+        (D(2024, 2, 29), None, D(2028, 2, 29)),  # counted from the anchor: back to a 29 Feb
+        (D(2024, 11, 25), None, D(2026, 11, 25)),  # a cycle ending today is still current
+        (D(2024, 11, 24), None, D(2028, 11, 24)),  # one that ended yesterday is not
+    ],
+)
+def test_the_cycle_end_for_stored_dates_at_the_edges(earned, entered, expected_end):
+    (cycle,) = cycles([aapc(1, "CPC", earned, cycle_ends_on=entered)], [], today=D(2026, 11, 25))
+
+    assert cycle.end == expected_end
+    assert cycle.end_entered is (entered is not None)
+
+
+@pytest.mark.parametrize(
+    ("end", "expected_start"),
+    [(D(1, 1, 1), D(1, 1, 1)), (D(1, 6, 30), D(1, 1, 1)), (D(2027, 1, 31), D(2025, 1, 31)), (D.max, D(9997, 12, 31))],
+)
+def test_the_cycle_start_is_one_cycle_before_the_end_and_never_before_year_one(end, expected_start):
+    (cycle,) = cycles([aapc(1, "CPC", D(1, 1, 1), cycle_ends_on=end)], [], today=D(2026, 11, 25))
+
+    assert cycle.start == expected_start
+
+
+@given(
+    earned=st.dates(),
+    entered=st.one_of(st.none(), st.dates()),
+    months=ANY_MONTHS,
+    today=st.dates(),
+    entry_day=st.dates(),
+)
+def test_cycles_never_raise_for_any_dates(earned, entered, months, today, entry_day):
+    holding = aapc(1, "CPC", earned, cycle_ends_on=entered, cycle_months=months)
+
+    (cycle,) = cycles([holding], [Entry(entry_day, Decimal(1), frozenset({1}))], today)
+
+    if entered is not None:
+        assert cycle.end == entered
+    elif months:
+        assert cycle.end >= today and cycle.start <= cycle.end  # the estimate is the cycle around today
+    else:
+        assert cycle.end is None and cycle.start is None
+    assert cycle.logged == (1 if cycle.contains(entry_day) else 0)
+
+
+@pytest.mark.parametrize(
+    ("end", "months", "expected"),
+    [
+        (D(2026, 12, 20), 24, D(2028, 12, 20)),
+        (D(2026, 12, 20), None, D(2028, 12, 20)),  # no length in the rule: two years
+        (D(2026, 12, 20), 12, D(2027, 12, 20)),
+        (D(2024, 2, 29), 24, D(2026, 2, 28)),
+        (D(2098, 12, 31), 24, D(2100, 12, 31)),
+        (D(9999, 12, 31), 24, D.max),
+    ],
+)
+def test_renewing_moves_the_end_one_cycle_on(end, months, expected):
+    assert renewed_end(end, months) == expected
+
+
+# Fixed values for what the rules above leave open ------------------------------------------------
+
+
+def test_a_holding_without_rule_figures_has_none():
+    holding = Holding(1, "CCDS", "ACDIS", D(2025, 1, 1), None, "unconfirmed", None)
+
+    assert holding.ceus_by_count == () and holding.specific_topic == ""
+    assert (holding.additional_per_credential, holding.maximum_ceus) == (None, None)
+    assert (holding.ceus_single, holding.specific_ceus) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        aapc(1, "CPC", D(2025, 1, 1)),
+        Entry(D(2025, 1, 1), Decimal(1), frozenset({1})),
+        cycles([aapc(1, "CPC", D(2025, 1, 1))], [], today=D(2025, 6, 1))[0],
+    ],
+    ids=["holding", "entry", "cycle"],
+)
+def test_holdings_entries_and_cycles_are_values_that_cannot_change(value):
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        value.id = 2  # any field: the instances are frozen
+
+
+def test_an_unconfirmed_rule_has_no_requirement_even_with_counts_filled_in():
+    holding = Holding(1, "CCDS", "ACDIS", D(2025, 1, 1), None, "unconfirmed", None, ceus_by_count=(36,))
+
+    assert required_ceus([holding]) is None
+
+
+def test_without_an_additional_figure_the_highest_single_requirement_counts():
+    holdings = [ahima(1, "CCS", D(2024, 1, 1), 20, additional_per_credential=None), ahima(2, "RHIT", D(2024, 1, 1), 30)]
+
+    assert required_ceus(holdings) == 30
+
+
+def test_an_entered_end_of_an_unconfirmed_rule_counts_ceus_from_the_day_earned():
+    holding = Holding(1, "CCDS", "ACDIS", D(2025, 3, 1), D(2027, 3, 1), "unconfirmed", None)
+    entries = [Entry(D(2025, 2, 28), Decimal(5), frozenset({1})), Entry(D(2025, 3, 1), Decimal(2), frozenset({1}))]
+
+    (cycle,) = cycles([holding], entries, today=D(2026, 1, 1))
+
+    assert (cycle.start, cycle.end, cycle.logged) == (D(2025, 3, 1), D(2027, 3, 1), 2)
+
+
+def test_ceus_logged_toward_another_bodys_credential_do_not_count():
+    cpc, ccs = aapc(1, "CPC", D(2025, 1, 1)), ahima(2, "CCS", D(2025, 1, 1), 20)
+    entries = [Entry(D(2025, 6, 1), Decimal(4), frozenset({2})), Entry(D(2025, 6, 2), Decimal(1), frozenset())]
+
+    by_code = {c.holding.code: c for c in cycles([cpc, ccs], entries, today=D(2025, 8, 1))}
+
+    assert by_code["CPC"].logged == 0 and by_code["CCS"].logged == 4
+
+
+@pytest.mark.parametrize(
+    ("logged", "specific", "short"),
+    [(36, 16, False), (35, 16, True), (36, 15, True), (0, 0, True)],
+)
+def test_a_cycle_is_short_of_ceus_overall_or_of_its_specific_goal(logged, specific, short):
+    cpma = aapc(1, "CPMA", D(2025, 1, 1), specific_ceus=16, ceus_by_count=(36, 36))
+    entries = [
+        Entry(D(2025, 6, 1), Decimal(logged - specific), frozenset({2})),  # another AAPC credential of the person
+        Entry(D(2025, 6, 2), Decimal(specific), frozenset({1})),
+    ]
+    other = aapc(2, "CPC", D(2025, 1, 1))
+
+    by_code = {c.holding.code: c for c in cycles([cpma, other], entries, today=D(2025, 8, 1))}
+
+    assert by_code["CPMA"].is_short is short
+
+
+@pytest.mark.parametrize(
+    ("logged", "required", "percent"),
+    [("9", 36, 25), ("35", 36, 97), ("0.5", 36, 1), ("36", 36, 100), ("37", 36, 100), ("0", 36, 0), ("5", None, 0)],
+)
+def test_percent_is_the_share_logged_in_whole_percent_capped_at_100(logged, required, percent):
+    holding = aapc(1, "CPC", D(2025, 1, 1), ceus_by_count=(required,) if required else ())
+    entries = [Entry(D(2025, 6, 1), Decimal(logged), frozenset({1}))]
+
+    (cycle,) = cycles([holding], entries, today=D(2025, 8, 1))
+
+    assert cycle.percent == percent

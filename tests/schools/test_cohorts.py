@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 
 import pytest
@@ -90,6 +91,10 @@ def test_the_students_dashboard_shows_the_schools_target_dates(client, cohort, s
     assert "target Jan 5, 2027" in client.get("/dashboard/").content.decode()
 
 
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def roster_file(text: str, name="roster.csv", encoding="utf-8") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode(encoding), content_type="text/csv")
 
@@ -117,10 +122,11 @@ def test_a_clean_roster_is_previewed_then_imported_in_one_go(
     text = "\ufeffemail,first_name,last_name\nStranger@Example.com,Stan,Ger\nbrand.new@example.com,Bran,New\n"
 
     preview = client.post(cohort_url(cohort, "schools:roster"), {"file": roster_file(text)}).content.decode()
-    assert "The file is clean: 2 students" in preview and not CohortStudent.objects.filter(user=stranger).exists()
+    assert "The file <strong>roster.csv</strong> is clean: 2 students" in preview
+    assert not CohortStudent.objects.filter(user=stranger).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(cohort_url(cohort, "schools:roster"), {"confirm": "yes"})
+        client.post(cohort_url(cohort, "schools:roster"), {"confirm": "yes", "sha256": sha256(text.encode())})
 
     assert CohortStudent.objects.filter(cohort=cohort, user=stranger).exists()
     invitation = Invitation.objects.get()

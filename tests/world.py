@@ -1,0 +1,144 @@
+"""One signed-in person who owns one of everything: a roadmap with progress, a credential, a CEU entry,
+a calendar feed, and a school (as its admin) with a cohort that follows a roadmap and a school
+roadmap of its own. Crawls fill every URL of the site with these real ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import User
+from ceu import services as ceu_services
+from ceu.emails import unsubscribe_token
+from ceu.models import CeuEntry
+from content.models import Credential, EducationPath, Role
+from roadmap import services as roadmap_services
+from roadmap.models import Enrollment, HeldCredential, Roadmap, Step
+from schools import services as school_services
+from schools.models import Cohort, Membership, School
+from schools.models import Role as SchoolRole
+from tests.conftest import make_user
+
+TODAY = dt.date(2026, 11, 25)
+# The Django admin is for staff only and made of Django's own forms: crawls leave it out.
+EXCLUDED_NAMESPACES = {"admin"}
+PASSWORD = "a-long-test-password"
+
+
+@dataclass
+class World:
+    person: User
+    colleague: User  # staff of the same school, to add as an instructor
+    enrollment: Enrollment
+    step: Step  # a step of the followed roadmap
+    held: HeldCredential
+    entry: CeuEntry
+    feed_secret: str
+    unsubscribe: str
+    school: School
+    cohort: Cohort
+    school_roadmap: Roadmap
+    school_step: Step
+    invitation: str
+    default_roadmap: Roadmap
+
+
+def build_world() -> World:
+    person = make_user("owner@example.com", first_name="Olive")
+    roadmap_services.profile_of(person)
+    colleague = make_user("colleague@example.com")
+    default_roadmap = Roadmap.objects.get(key="outpatient-aapc")
+    enrollment = roadmap_services.follow_roadmap(person, default_roadmap)
+    step = default_roadmap.steps.order_by("order").first()
+    roadmap_services.change_step(enrollment, step, status="in_progress", today=TODAY, started_on=dt.date(2026, 1, 5))
+    held = roadmap_services.record_credential(person, Credential.objects.get(code="CPC"), earned_on=dt.date(2025, 3, 1))
+    entry = CeuEntry.objects.create(
+        user=person, completed_on=dt.date(2026, 1, 10), hours=Decimal(2), activity="Webinar"
+    )
+    entry.credentials.set([held])
+    school = School.objects.create(name="Riverside", slug="riverside")
+    Membership.objects.create(school=school, user=person, role=SchoolRole.SCHOOL_ADMIN)
+    Membership.objects.create(school=school, user=colleague, role=SchoolRole.INSTRUCTOR)
+    cohort = Cohort.objects.create(
+        school=school, name="Fall", starts_on=dt.date(2026, 1, 5), ends_on=dt.date(2027, 6, 30)
+    )
+    school_services.assign_roadmap(cohort, default_roadmap, start_on=cohort.starts_on)
+    school_roadmap = school_services.copy_roadmap(school, default_roadmap, name="Riverside path")
+    invitation = school_services.invite(cohort, email=person.email, invited_by=person)
+    return World(
+        person=person,
+        colleague=colleague,
+        enrollment=enrollment,
+        step=step,
+        held=held,
+        entry=entry,
+        feed_secret=ceu_services.rotate_calendar_token(person),
+        unsubscribe=unsubscribe_token(person.pk),
+        school=school,
+        cohort=cohort,
+        school_roadmap=school_roadmap,
+        school_step=school_roadmap.steps.order_by("order").last(),
+        invitation=invitation,
+        default_roadmap=default_roadmap,
+    )
+
+
+def url_kwargs(world: World, name: str) -> dict[str, object]:
+    """Every URL kwarg of the site, by URL name and kwarg, filled with the world's own objects."""
+    w = world
+    by_name: dict[str, dict[str, object]] = {
+        "roadmap:detail": {"key": w.default_roadmap.key},
+        "content:credential": {"code": "CPC"},
+        "content:role": {"key": Role.objects.first().key},
+        "content:education": {"key": EducationPath.objects.first().key},
+        "roadmap:follow": {"key": Roadmap.objects.filter(is_default=True).exclude(pk=w.default_roadmap.pk).first().key},
+        "roadmap:make-primary": {"enrollment_pk": w.enrollment.pk},
+        "roadmap:unfollow": {"enrollment_pk": w.enrollment.pk},
+        "roadmap:change-step": {"enrollment_pk": w.enrollment.pk, "step_pk": w.step.pk},
+        "roadmap:undo-step": {"enrollment_pk": w.enrollment.pk, "step_pk": w.step.pk},
+        "roadmap:remove-credential": {"pk": w.held.pk},
+        "ceu:edit-entry": {"pk": w.entry.pk},
+        "ceu:delete-entry": {"pk": w.entry.pk},
+        "ceu:cycle-end": {"pk": w.held.pk},
+        "ceu:renew": {"pk": w.held.pk},
+        "ceu:lapse": {"pk": w.held.pk},
+        "ceu:feed": {"secret": w.feed_secret},
+        "ceu:unsubscribe": {"token": w.unsubscribe},
+        "schools:join-code": {"code": w.cohort.join_code},
+        "schools:accept": {"token": w.invitation},
+        "schools:roadmap": {"slug": w.school.slug, "key": w.school_roadmap.key},
+        "schools:move-step": {"slug": w.school.slug, "key": w.school_roadmap.key, "step_pk": w.school_step.pk},
+        "account_confirm_email": {"key": "not-a-real-key"},
+        "account_reset_password_from_key": {"uidb36": "1", "key": "not-a-real-key"},
+    }
+    if name in by_name:
+        return by_name[name]
+    if name.startswith("schools:"):
+        return {"slug": w.school.slug, "pk": w.cohort.pk}
+    return {}
+
+
+def url_patterns(patterns=None, namespace: str = ""):
+    """(full name, pattern) for every named URL of the site, outside the excluded namespaces."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in EXCLUDED_NAMESPACES:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from url_patterns(entry.url_patterns, inner)
+        elif entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def kwarg_names(pattern: URLPattern) -> list[str]:
+    return list(pattern.pattern.regex.groupindex)
+
+
+def url_for(world: World, name: str) -> str:
+    """The URL ``name`` filled with the world's own objects."""
+    pattern = dict(url_patterns())[name]
+    known = url_kwargs(world, name)
+    return reverse(name, kwargs={key: known[key] for key in kwarg_names(pattern)})
