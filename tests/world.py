@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
+from accounts.services import profile_of
 from ceu import services as ceu_services
 from ceu.emails import unsubscribe_token
 from ceu.models import CeuEntry
@@ -48,7 +49,7 @@ class World:
 
 def build_world() -> World:
     person = make_user("owner@example.com", first_name="Olive")
-    roadmap_services.profile_of(person)
+    profile_of(person)
     colleague = make_user("colleague@example.com")
     default_roadmap = Roadmap.objects.get(key="outpatient-aapc")
     enrollment = roadmap_services.follow_roadmap(person, default_roadmap)

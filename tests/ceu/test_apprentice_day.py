@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from accounts.services import profile_of
 from ceu import services
 from ceu.models import Reminder
-from roadmap.services import profile_of
 
 from .conftest import hold
 

@@ -10,9 +10,9 @@ import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
+from accounts.services import profile_of
 from ceu import services
 from roadmap.models import HeldCredential
-from roadmap.services import profile_of
 from tests.unchecked import store_unchecked
 
 from .conftest import hold
