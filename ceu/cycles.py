@@ -183,6 +183,17 @@ def threshold_crossed(days_left: int) -> int | None:
 
 RENEWAL, APPRENTICE = "renewal", "apprentice"  # ceu.models.Reminder.Kind values
 ONE_DAY = dt.timedelta(days=1)
+
+
+def _shift(day: dt.date, days: int) -> dt.date | None:
+    """``day`` moved by ``days``, or None past the ends of the calendar (dates stored before they
+    were checked can lie there; the plan then simply has no such day)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 # A plan keeps the steps due within this many days; later ones wait for the plan to be made again,
 # so a cycle two years away costs one stored row, not five.
 PLAN_HORIZON_DAYS = 100
@@ -264,16 +275,18 @@ def plan_reminders(
     held_id = cycle.holding.id
     eligibility = {held_id: eligible_on} if eligible_on is not None else {}
     expires = None
-    if cycle.end is not None and cycle_end(cycle.holding, group, cycle.end + ONE_DAY) != cycle.end:
-        expires = cycle.end + ONE_DAY
+    day_after_end = _shift(cycle.end, 1) if cycle.end is not None else None
+    if day_after_end is not None and cycle_end(cycle.holding, group, day_after_end) != cycle.end:
+        expires = day_after_end
     change_days = {today}
     if cycle.end is not None:
-        change_days |= {cycle.end - dt.timedelta(days=t) for t in REMINDER_THRESHOLDS}
-        change_days.add(cycle.end + ONE_DAY)
+        change_days |= {day for t in REMINDER_THRESHOLDS if (day := _shift(cycle.end, -t)) is not None}
+        if day_after_end is not None:
+            change_days.add(day_after_end)
     if eligible_on is not None:
         change_days.add(eligible_on)
     days = sorted(d for d in change_days if d >= today and (expires is None or d < expires))
-    horizon = today + dt.timedelta(days=horizon_days)
+    horizon = _shift(today, horizon_days) or dt.date.max
     replan_on = expires
     steps: list[PlannedStep] = []
     open_since: dict[DueReminder, dt.date] = {}
@@ -283,10 +296,10 @@ def plan_reminders(
             replan_on = day  # a new reminder beyond the horizon: plan again when it comes
             break
         for reminder in [r for r in open_since if r not in due]:
-            steps.append(PlannedStep(reminder, open_since.pop(reminder), day - ONE_DAY))
+            steps.append(PlannedStep(reminder, open_since.pop(reminder), _shift(day, -1) or day))
         for reminder in due:
             open_since.setdefault(reminder, day)
-    last_day = replan_on - ONE_DAY if replan_on else None
+    last_day = (_shift(replan_on, -1) or replan_on) if replan_on else None
     steps += [PlannedStep(reminder, first_day, last_day) for reminder, first_day in open_since.items()]
     steps.sort(key=lambda step: (step.first_day, step.reminder.kind))
     return HoldingPlan(tuple(steps), replan_on)

@@ -273,7 +273,9 @@ def _step_row(user_id: int, step: PlannedStep, zone: ZoneInfo) -> PlannedReminde
         due_on=reminder.due_on,
         threshold=reminder.threshold,
         due_at=_start_of(step.first_day, zone),
-        until=_start_of(step.last_day + dt.timedelta(days=1), zone) if step.last_day else None,
+        until=_start_of(step.last_day + dt.timedelta(days=1), zone)
+        if step.last_day and step.last_day < dt.date.max
+        else None,
     )
 
 

@@ -109,7 +109,13 @@ def forget_local_copies() -> None:
     forget_edition()
 
 
+def _storage_key(key: str) -> str:
+    """Keys carry what visitors put in URLs (any byte, any length): store them by their hash."""
+    return "pages:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _get_entry(key: str) -> dict | None:
+    key = _storage_key(key)
     entry = local_entries.get(key)
     if entry is None:
         entry = cache.get(key)
@@ -119,6 +125,7 @@ def _get_entry(key: str) -> dict | None:
 
 
 def _set_entry(key: str, entry: dict) -> None:
+    key = _storage_key(key)
     local_entries.set(key, entry)
     cache.set(key, entry, PAGE_TIMEOUT_SECONDS)
 

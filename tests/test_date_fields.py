@@ -25,7 +25,7 @@ def date_fields(world) -> list[tuple[str, str, str]]:
     first_step = world.default_roadmap.steps.order_by("order").first()
     return [
         ("accounts:profile", "career_start", "1900-01-01"),
-        ("accounts:add-credential", "earned_on", "1900-01-01"),
+        ("roadmap:add-credential", "earned_on", "1900-01-01"),
         ("roadmap:change-step", f"{prefix}-started_on", "1900-01-01"),
         ("roadmap:change-step", f"{prefix}-completed_on", "1900-01-01"),
         ("ceu:index", "completed_on", None),  # must also be inside the current cycle

@@ -26,7 +26,7 @@ D = dt.date
 OUTSIDE = [D(1, 1, 1), D(1899, 12, 31), D(2101, 1, 1), D(9999, 12, 31)]
 INSIDE = [D(1900, 1, 1), D(2026, 2, 28), D(2100, 12, 31)]
 # Dates the site computes rather than receives: a reminder's due day follows a stored date.
-COMPUTED = {("ceu", "Reminder", "due_on")}
+COMPUTED = {("ceu", "Reminder", "due_on"), ("ceu", "PlannedReminder", "due_on")}
 # The reference data's dates come from the versioned data files, checked by their loader.
 PERSONAL_APPS = ("accounts", "roadmap", "ceu", "schools")
 
