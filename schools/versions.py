@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import Http404
 
 from accounts.versions import bump_users, users_changed
 from lib import versions
@@ -32,6 +33,8 @@ def cohort_access(request, school_slug: str, cohort_pk: int) -> tuple[Membership
     version, which moves on with every change that could change the answer: the person's
     membership of the school, the cohort's instructors, school or the school's slug. Also returns
     that version. Refusals are never remembered."""
+    if len(school_slug) > School._meta.get_field("slug").max_length:
+        raise Http404("No such school.")  # and no such cache key either
     version_key = cohort_version_key(cohort_pk)
     access_key = f"schools:cohort-access:{request.user.pk}:{school_slug}:{cohort_pk}"
     found = cache.get_many([version_key, access_key])
