@@ -435,7 +435,7 @@ def test_dates_at_the_edge_of_the_calendar_are_planned_without_a_failure(earned_
         (2, 7),
         (2, 0),
     }
-    assert [row.due_at for row in rows if row.kind == "replan"] == [NOW + reminder_sweep.RETRY_BROKEN_AFTER]
+    assert [row for row in rows if row.kind == "replan" and row.due_at == NOW + reminder_sweep.RETRY_BROKEN_AFTER] == []
 
 
 def test_a_failing_reminder_source_leaves_the_renewals_alone(coder, caplog):
