@@ -1,0 +1,402 @@
+"""The projected salary of one state: what a person holds and their years, in an area and a work setting.
+
+The method is in the package's docstring. A projection asks for a few hundred salaries, most of them
+only for their typical value, so what does not depend on the person is worked out once per reference
+(``_Tables``): each credential's and role's candidate figure, the best of them for a set held, the
+band and its figure at a number of years, the factors of an area and a setting. The arithmetic on
+those figures is the method's, in the method's order, so the results are the same to the last digit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
+from typing import TypeVar
+
+from .inputs import (
+    FACTOR_PLACES,
+    ONE,
+    TWO,
+    Band,
+    Figure,
+    PlanStep,
+    Profile,
+    Reference,
+    _held_after,
+    _start,
+    _State,
+    _state_after,
+    validate,
+)
+
+# How many references keep their tables at once: the current one, and one just replaced.
+TABLES_KEPT = 4
+_Result = TypeVar("_Result")
+_set_attribute = object.__setattr__  # the frozen results' own __setattr__ refuses
+
+# How many held sets and numbers of years each reference remembers before starting afresh.
+REMEMBERED = 4096
+
+
+@dataclass(frozen=True)
+class Factors:
+    """Why a projection is what it is."""
+
+    base: tuple[Figure, ...]
+    base_rule: str
+    band: str
+    band_figure: Decimal
+    years: Decimal
+    credentials_held: int
+    location: Decimal
+    location_figure: Figure | None
+    setting: Decimal
+    setting_figure: Figure | None
+    approximate: bool
+    counted_certifications: int = 0
+    range_from: tuple[Figure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Salary:
+    low: Decimal
+    typical: Decimal
+    high: Decimal
+    open_ended: bool
+    factors: Factors
+
+    @property
+    def is_range(self) -> bool:
+        """The base figure is a range the source gives (the typical value is its midpoint)."""
+        return len(self.factors.base) == 2 and not self.factors.range_from
+
+
+def salary_for(reference: Reference, profile: Profile, state: _State) -> Salary:
+    """The projected salary of one state (kept for callers of the first version)."""
+    tables = _tables(reference)
+    return tables.salary(tables.place(profile), state.credentials, state.roles, state.years)
+
+
+def salary_after(
+    reference: Reference, profile: Profile, taken: Iterable[PlanStep], *, years: Decimal | None = None
+) -> Salary:
+    """The salary of the person once ``taken`` steps are behind them, at ``years`` of experience
+    (default: the years they have now). The order of ``taken`` does not matter."""
+    validate(reference, profile)
+    return salary_for(reference, profile, _state_after(reference, _start(profile), list(taken), years))
+
+
+def _new(cls: type[_Result], fields: dict[str, object]) -> _Result:
+    """One of the engine's frozen results, every field given: the very object its constructor makes
+    (equal, hashable, immutable), without the generated ``__init__`` that sets each field in turn
+    through ``object.__setattr__``; the fields become its attributes at once. A projection makes
+    dozens, and that was a fifth of its time."""
+    instance = object.__new__(cls)
+    _set_attribute(instance, "__dict__", fields)
+    return instance
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(ONE, ROUND_HALF_UP)  # positional: a keyword is parsed on every call
+
+
+@dataclass(slots=True, eq=False)
+class _Candidate:
+    """A figure the base may be: its typical value, the figures it comes from and the rule in words, and
+    the low and high it gives before the area's and setting's factor."""
+
+    typical: Decimal
+    base: tuple[Figure, ...]
+    rule: str
+    low: Decimal
+    high: Decimal
+    range_from: tuple[Figure, ...]
+    open_ended: bool
+
+
+@dataclass(slots=True, eq=False)
+class _BandAt:
+    band: Band
+    typical: Decimal  # the band's figure at some years, unrounded
+    figure: Decimal  # the same, in whole dollars
+    candidate: _Candidate
+
+
+@dataclass(slots=True, eq=False)
+class _Holding:
+    """What a person holds, as their salary sees it, in an area and setting."""
+
+    best: _Candidate | None  # the best candidate that does not depend on years (None: there is none)
+    counted: int  # the AAPC certifications the survey counts
+    credentials_held: int
+    figure: Decimal | None  # the best candidate's typical value
+    salary: Decimal | None  # the same, times the area's and setting's factor, in whole dollars
+
+
+class _Place:
+    """An area and a work setting: the figures that compare them with the nation, the factor, and
+    what may be held there with its salary, worked out once for everyone in the place."""
+
+    __slots__ = (
+        "tables",
+        "location_figure",
+        "location",
+        "setting_figure",
+        "setting",
+        "factor",
+        "approximate",
+        "_holdings",
+        "_rounded",
+    )
+
+    def __init__(self, tables: _Tables, profile: Profile) -> None:
+        reference = tables.reference
+        national = reference.national.value
+        location_figure = reference.region_means.get(profile.region) if profile.region else None
+        setting_figure = reference.setting_means.get(profile.work_setting) if profile.work_setting else None
+        location = location_figure.value / national if location_figure else ONE
+        setting = setting_figure.value / national if setting_figure else ONE
+        self.tables = tables
+        self.location_figure = location_figure
+        self.location = location.quantize(FACTOR_PLACES)  # to three places, as shown
+        self.setting_figure = setting_figure
+        self.setting = setting.quantize(FACTOR_PLACES)
+        self.factor = location * setting  # unrounded, as it multiplies
+        self.approximate = reference.location_is_approximate and (location_figure or setting_figure) is not None
+        self._holdings: dict[tuple[frozenset[str], frozenset[str]], _Holding] = {}
+        # A candidate's (low, typical, high) times the factor, in whole dollars; keyed by the
+        # candidate's identity, and the entry holds the candidate: no other object can take its id meanwhile.
+        self._rounded: dict[int, tuple[_Candidate, Decimal, Decimal, Decimal]] = {}
+
+    def holding(self, credentials: frozenset[str], roles: frozenset[str]) -> _Holding:
+        key = (credentials, roles)
+        found = self._holdings.get(key)
+        if found is None:
+            if len(self._holdings) >= REMEMBERED:
+                self._holdings.clear()
+            best, counted = self.tables.best(credentials, roles)
+            figure = salary = None
+            if best is not None:
+                figure, salary = best.typical, _money(best.typical * self.factor)
+            found = self._holdings[key] = _Holding(best, counted, len(credentials), figure, salary)
+        return found
+
+    def rounded(self, candidate: _Candidate) -> tuple[Decimal, Decimal, Decimal]:
+        """The candidate's low, typical and high times the factor, in whole dollars."""
+        found = self._rounded.get(id(candidate))
+        if found is None:
+            if len(self._rounded) >= REMEMBERED:
+                self._rounded.clear()
+            factor = self.factor
+            low, typical, high = (
+                _money(candidate.low * factor),
+                _money(candidate.typical * factor),
+                _money(candidate.high * factor),
+            )
+            found = self._rounded[id(candidate)] = (candidate, low, typical, high)
+        return found[1:]
+
+
+class _Tables:
+    """What a reference's salaries need that does not depend on the person, worked out once."""
+
+    __slots__ = (
+        "reference",
+        "spread",
+        "credentials",
+        "roles",
+        "counted",
+        "top_count",
+        "by_count",
+        "uncertified",
+        "band_rules",
+        "places",
+        "best_held",
+        "bands_at",
+        "taken",
+        "sets",
+    )
+
+    def __init__(self, reference: Reference) -> None:
+        self.reference = reference
+        self.spread = reference.spread
+        self.credentials = {
+            code: self._candidate(_typical(figures), figures, f"the {code}'s own figure", len(figures) == 2)
+            for code, figures in reference.credential_figures.items()
+            if figures
+        }
+        self.roles = {
+            role: self._candidate(_typical(figures), figures, "the role's own figure", len(figures) == 2)
+            for role, figures in reference.role_figures.items()
+            if figures
+        }
+        self.counted = reference.aapc_credentials
+        counts = reference.aapc_count_averages
+        self.top_count = max(counts) if counts else 0
+        self.by_count = {
+            count: self._candidate(figure.value, (figure,), _count_rule(count, self.top_count), False)
+            for count, figure in counts.items()
+        }
+        uncertified = counts.get(0)
+        self.uncertified = (
+            self._candidate(uncertified.value, (uncertified,), "the average without certification", False)
+            if uncertified
+            else None
+        )
+        self.band_rules = {band: f"the {band.name.lower()} experience range, by years" for band in reference.bands}
+        self.places: dict[tuple[str | None, str | None], _Place] = {}
+        self.best_held: dict[tuple[frozenset[str], frozenset[str]], tuple[_Candidate | None, int]] = {}
+        self.bands_at: dict[Decimal, _BandAt] = {}
+        self.taken: dict[tuple, tuple[frozenset[str], frozenset[str]]] = {}
+        self.sets: dict[frozenset[str], frozenset[str]] = {}
+
+    def _candidate(self, typical: Decimal, base: tuple[Figure, ...], rule: str, is_range: bool) -> _Candidate:
+        """A candidate with its low and high: the source's range, else the typical value stretched by the spread."""
+        spread = self.spread
+        if is_range:
+            low, high, range_from = base[0].value, base[-1].value, ()
+        elif spread:
+            low = typical * spread.low.value / spread.middle.value
+            high = typical * spread.high.value / spread.middle.value
+            range_from = (spread.low, spread.middle, spread.high)
+        else:
+            low = high = typical
+            range_from = ()
+        open_ended = base[-1].open_ended if is_range or not spread else False
+        return _Candidate(typical, base, rule, low, high, range_from, open_ended)
+
+    def place(self, profile: Profile) -> _Place:
+        key = (profile.region, profile.work_setting)
+        found = self.places.get(key)
+        if found is None:
+            found = self.places[key] = _Place(self, profile)
+        return found
+
+    def best(self, credentials: frozenset[str], roles: frozenset[str]) -> tuple[_Candidate | None, int]:
+        """The highest of the candidates that do not depend on years (the first of equals), and how many
+        certifications the AAPC survey counts among ``credentials``."""
+        key = (credentials, roles)
+        found = self.best_held.get(key)
+        if found is None:
+            if len(self.best_held) >= REMEMBERED:
+                self.best_held.clear()
+            found = self.best_held[key] = self._best(credentials, roles)
+        return found
+
+    def take(
+        self, credentials: frozenset[str], roles: frozenset[str], step: PlanStep
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        """What is held once ``step`` is taken: always the same set objects for the same sets, so the
+        memos keyed by them find them by identity rather than by comparing their members."""
+        key = (credentials, roles, step.credential, step.role)
+        found = self.taken.get(key)
+        if found is None:
+            if len(self.taken) >= REMEMBERED:
+                self.taken.clear()
+                self.sets.clear()
+            if step.credential is not None:
+                credentials = _held_after(self.reference, credentials, step.credential)
+            if step.role:
+                roles = roles | {step.role}
+            found = self.taken[key] = (
+                self.sets.setdefault(credentials, credentials),
+                self.sets.setdefault(roles, roles),
+            )
+        return found
+
+    def _best(self, credentials: frozenset[str], roles: frozenset[str]) -> tuple[_Candidate | None, int]:
+        candidates = [self.credentials[code] for code in sorted(credentials) if code in self.credentials]
+        candidates += [self.roles[role] for role in sorted(roles) if role in self.roles]
+        counted = len(credentials & self.counted)
+        if counted and self.by_count:
+            candidates.append(self.by_count[min(counted, self.top_count)])
+        if self.uncertified:
+            candidates.append(self.uncertified)
+        return max(candidates, key=attrgetter("typical"), default=None), counted
+
+    def band_at(self, years: Decimal) -> _BandAt:
+        """The band a number of years falls in, and the band's figure there."""
+        found = self.bands_at.get(years)
+        if found is None:
+            if len(self.bands_at) >= REMEMBERED:
+                self.bands_at.clear()
+            band = _band_for(self.reference, years)
+            typical = band.figure_at(years)
+            candidate = self._candidate(typical, (band.low, band.high), self.band_rules[band], False)
+            found = self.bands_at[years] = _BandAt(band, typical, _money(typical), candidate)
+        return found
+
+    def salary(self, place: _Place, credentials: frozenset[str], roles: frozenset[str], years: Decimal) -> Salary:
+        """The projected salary of one state, with its factors; see the package docstring for the method."""
+        best, counted = self.best(credentials, roles)
+        band = self.band_at(years)
+        # The band's figure is the base only when it is higher: the first of equal candidates wins.
+        base = band.candidate if best is None or band.typical > best.typical else best
+        return _salary(place, band, base, counted, len(credentials), years, *place.rounded(base))
+
+
+def _salary(
+    place: _Place,
+    band: _BandAt,
+    base: _Candidate,
+    counted: int,
+    held: int,
+    years: Decimal,
+    low: Decimal,
+    typical: Decimal,
+    high: Decimal,
+) -> Salary:
+    factors = _new(
+        Factors,
+        {
+            "base": base.base,
+            "base_rule": base.rule,
+            "band": band.band.name,
+            "band_figure": band.figure,
+            "years": years,
+            "credentials_held": held,
+            "location": place.location,
+            "location_figure": place.location_figure,
+            "setting": place.setting,
+            "setting_figure": place.setting_figure,
+            "approximate": place.approximate,
+            "counted_certifications": counted,
+            "range_from": base.range_from,
+        },
+    )
+    return _new(
+        Salary, {"low": low, "typical": typical, "high": high, "open_ended": base.open_ended, "factors": factors}
+    )
+
+
+def _typical(figures: tuple[Figure, ...]) -> Decimal:
+    return figures[0].value if len(figures) == 1 else (figures[0].value + figures[-1].value) / TWO
+
+
+def _count_rule(count: int, top: int) -> str:
+    more = " or more" if count == top and top > 1 else ""
+    plural = "s" if count > 1 else ""
+    return f"the AAPC average for {count}{more} AAPC certification{plural}"
+
+
+def _band_for(reference: Reference, years: Decimal) -> Band:
+    for band in reference.bands:
+        if band.contains(years):
+            return band
+    return reference.bands[-1] if years >= reference.bands[-1].years_min else reference.bands[0]
+
+
+# A reference is frozen and read once a minute in each process, so its tables are kept by identity.
+_kept_tables: dict[int, _Tables] = {}
+
+
+def _tables(reference: Reference) -> _Tables:
+    tables = _kept_tables.get(id(reference))
+    if tables is not None:
+        return tables
+    if len(_kept_tables) >= TABLES_KEPT:
+        _kept_tables.clear()
+    tables = _kept_tables[id(reference)] = _Tables(reference)  # it holds the reference, and so its id
+    return tables
