@@ -78,13 +78,13 @@ class _Person:
         self.credentials = frozenset(profile.credentials)
         self.shown = _held_or_replaced(tables.reference, profile)  # the credentials their steps would earn
         # (base, AAPC certifications counted, credentials held, when) -> the salary: two roadmaps of a
-        # person often pass through the same figures at the same time. The base and the point in time
-        # are keyed by identity, and the entry holds them: no other object can take their ids meanwhile.
-        self._salaries: dict[tuple[int, int, int, int], tuple[_Candidate, _When, Salary]] = {}
+        # person often pass through the same figures at the same time. Candidates, holdings and points
+        # in time compare by identity: each is made once and kept.
+        self._salaries: dict[tuple[_Candidate, int, int, _When], Salary] = {}
         self._by_year: list[_When] = []  # now, a year on, two years on...
         self._after: dict[int, _When] = {}  # months from now -> the point in time then
         self._waits: dict[str, int] = {}
-        self._staying: dict[tuple[int, int], tuple[_Holding, list[Decimal]]] = {}
+        self._staying: dict[tuple[_Holding, int], list[Decimal]] = {}
         self.now = self._when(profile.years)
 
     def holding(self, credentials: frozenset[str], roles: frozenset[str]) -> _Holding:
@@ -110,11 +110,11 @@ class _Person:
 
     def staying(self, holding: _Holding, count: int) -> list[Decimal]:
         """The typical salary in each of the next ``count`` years, holding the same all along."""
-        key = (id(holding), count)
+        key = (holding, count)
         found = self._staying.get(key)
         if found is None:
-            found = self._staying[key] = (holding, _picks(holding, self.by_year(count)))
-        return found[1]
+            found = self._staying[key] = _picks(holding, self.by_year(count))
+        return found
 
     def months_until(self, role: str) -> int:
         """Months until the person's experience reaches the band of the role (0 when it has)."""
@@ -142,14 +142,14 @@ class _Person:
         best, band = holding.best, when.band
         # The band's figure is the base only when it is higher: the first of equal candidates wins.
         base = band.candidate if best is None or band.typical > best.typical else best
-        key = (id(base), holding.counted, holding.credentials_held, id(when))
+        key = (base, holding.counted, holding.credentials_held, when)
         found = self._salaries.get(key)
         if found is not None:
-            return found[2]
+            return found
         salary = _salary(
             self.place, band, base, holding.counted, holding.credentials_held, when.years, *self.place.rounded(base)
         )
-        self._salaries[key] = (base, when, salary)
+        self._salaries[key] = salary
         return salary
 
 

@@ -166,9 +166,9 @@ class _Place:
         self.factor = location * setting  # unrounded, as it multiplies
         self.approximate = reference.location_is_approximate and (location_figure or setting_figure) is not None
         self._holdings: dict[tuple[frozenset[str], frozenset[str]], _Holding] = {}
-        # A candidate's (low, typical, high) times the factor, in whole dollars; keyed by the
-        # candidate's identity, and the entry holds the candidate: no other object can take its id meanwhile.
-        self._rounded: dict[int, tuple[_Candidate, Decimal, Decimal, Decimal]] = {}
+        # A candidate's (low, typical, high) times the factor, in whole dollars; a candidate compares by
+        # identity, being made once and kept.
+        self._rounded: dict[_Candidate, tuple[Decimal, Decimal, Decimal]] = {}
 
     def holding(self, credentials: frozenset[str], roles: frozenset[str]) -> _Holding:
         key = (credentials, roles)
@@ -185,7 +185,7 @@ class _Place:
 
     def rounded(self, candidate: _Candidate) -> tuple[Decimal, Decimal, Decimal]:
         """The candidate's low, typical and high times the factor, in whole dollars."""
-        found = self._rounded.get(id(candidate))
+        found = self._rounded.get(candidate)
         if found is None:
             if len(self._rounded) >= REMEMBERED:
                 self._rounded.clear()
@@ -195,8 +195,8 @@ class _Place:
                 _money(candidate.typical * factor),
                 _money(candidate.high * factor),
             )
-            found = self._rounded[id(candidate)] = (candidate, low, typical, high)
-        return found[1:]
+            found = self._rounded[candidate] = (low, typical, high)
+        return found
 
 
 class _Tables:
