@@ -13,25 +13,14 @@ before rounding (``_pick``), exactly as it is for a whole salary.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 
 from .inputs import TWELVE, PlanStep, Profile, Reference, _held_or_replaced, _months_until_role, validate
-from .salary import Salary, _BandAt, _Candidate, _Holding, _money, _salary, _Tables, _tables
+from .salary import Salary, _Candidate, _Holding, _salary, _Tables, _tables, _When
 
 # How many people the engine keeps what it worked out for: enough for the requests in progress. More
 # would outlive their requests, and what outlives many allocations costs the garbage collector dearly.
 PEOPLE_KEPT = 8
-
-
-@dataclass(slots=True, eq=False)
-class _When:
-    """A point in a person's career: their years of experience then, and the band there."""
-
-    years: Decimal
-    band: _BandAt
-    figure: Decimal  # the band's figure at these years
-    salary: Decimal  # the same, times the factor, in whole dollars
 
 
 # One step of a walk: the step, the months from now until it is done, the months of those spent waiting
@@ -59,12 +48,10 @@ class _Person:
         "tables",
         "profile",
         "place",
-        "factor",
         "credentials",
         "shown",
         "now",
         "_salaries",
-        "_by_year",
         "_after",
         "_waits",
         "_staying",
@@ -74,18 +61,16 @@ class _Person:
         self.tables = tables
         self.profile = profile
         self.place = tables.place(profile)
-        self.factor = self.place.factor
         self.credentials = frozenset(profile.credentials)
         self.shown = _held_or_replaced(tables.reference, profile)  # the credentials their steps would earn
         # (base, AAPC certifications counted, credentials held, when) -> the salary: two roadmaps of a
         # person often pass through the same figures at the same time. Candidates, holdings and points
         # in time compare by identity: each is made once and kept.
         self._salaries: dict[tuple[_Candidate, int, int, _When], Salary] = {}
-        self._by_year: list[_When] = []  # now, a year on, two years on...
         self._after: dict[int, _When] = {}  # months from now -> the point in time then
         self._waits: dict[str, int] = {}
         self._staying: dict[tuple[_Holding, int], list[Decimal]] = {}
-        self.now = self._when(profile.years)
+        self.now = self.place.when(profile.years)
 
     def holding(self, credentials: frozenset[str], roles: frozenset[str]) -> _Holding:
         return self.place.holding(credentials, roles)
@@ -94,19 +79,12 @@ class _Person:
         """The point in time ``months`` from now."""
         found = self._after.get(months)
         if found is None:
-            found = self._after[months] = self._when(self.profile.years + Decimal(months) / TWELVE)
+            found = self._after[months] = self.place.when(self.profile.years + Decimal(months) / TWELVE)
         return found
 
     def by_year(self, count: int) -> list[_When]:
         """Now, and the start of each of the next ``count - 1`` years (experience counts in whole years)."""
-        known = self._by_year
-        if len(known) < count:  # a new list, not extended in place: another thread may be reading it
-            known = self._by_year = known + [self._when(self.profile.years + year) for year in range(len(known), count)]
-        return known[:count]
-
-    def _when(self, years: Decimal) -> _When:
-        band = self.tables.band_at(years)
-        return _When(years, band, band.typical, _money(band.typical * self.factor))
+        return self.place.by_year(self.profile.years, count)
 
     def staying(self, holding: _Holding, count: int) -> list[Decimal]:
         """The typical salary in each of the next ``count`` years, holding the same all along."""

@@ -135,6 +135,16 @@ class _Holding:
     salary: Decimal | None  # the same, times the area's and setting's factor, in whole dollars
 
 
+@dataclass(slots=True, eq=False)
+class _When:
+    """A point in a person's career: their years of experience then, and the band there."""
+
+    years: Decimal
+    band: _BandAt
+    figure: Decimal  # the band's figure at these years
+    salary: Decimal  # the same, times the factor, in whole dollars
+
+
 class _Place:
     """An area and a work setting: the figures that compare them with the nation, the factor, and
     what may be held there with its salary, worked out once for everyone in the place."""
@@ -149,6 +159,7 @@ class _Place:
         "approximate",
         "_holdings",
         "_rounded",
+        "_by_year",
     )
 
     def __init__(self, tables: _Tables, profile: Profile) -> None:
@@ -169,6 +180,7 @@ class _Place:
         # A candidate's (low, typical, high) times the factor, in whole dollars; a candidate compares by
         # identity, being made once and kept.
         self._rounded: dict[_Candidate, tuple[Decimal, Decimal, Decimal]] = {}
+        self._by_year: dict[Decimal, list[_When]] = {}
 
     def holding(self, credentials: frozenset[str], roles: frozenset[str]) -> _Holding:
         key = (credentials, roles)
@@ -182,6 +194,20 @@ class _Place:
                 figure, salary = best.typical, _money(best.typical * self.factor)
             found = self._holdings[key] = _Holding(best, counted, len(credentials), figure, salary)
         return found
+
+    def when(self, years: Decimal) -> _When:
+        band = self.tables.band_at(years)
+        return _When(years, band, band.typical, self.rounded(band.candidate)[1])
+
+    def by_year(self, start: Decimal, count: int) -> list[_When]:
+        """The points in time at ``start`` years and at each of the next ``count - 1`` years. Shared by
+        everyone in the place with as many years, so only their bands are to be read, not their years."""
+        found = self._by_year.get(start)
+        if found is None or len(found) < count:
+            if len(self._by_year) >= REMEMBERED:
+                self._by_year.clear()
+            found = self._by_year[start] = [self.when(start + year) for year in range(count)]
+        return found[:count]
 
     def rounded(self, candidate: _Candidate) -> tuple[Decimal, Decimal, Decimal]:
         """The candidate's low, typical and high times the factor, in whole dollars."""
