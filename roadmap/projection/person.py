@@ -53,6 +53,7 @@ class _Person:
         "now",
         "_salaries",
         "_after",
+        "_by_year",
         "_waits",
         "_staying",
     )
@@ -68,9 +69,10 @@ class _Person:
         # in time compare by identity: each is made once and kept.
         self._salaries: dict[tuple[_Candidate, int, int, _When], Salary] = {}
         self._after: dict[int, _When] = {}  # months from now -> the point in time then
+        self._by_year: list[_When] = []  # now, a year on, two years on...
         self._waits: dict[str, int] = {}
         self._staying: dict[tuple[_Holding, int], list[Decimal]] = {}
-        self.now = self.place.when(profile.years)
+        self.now = self.place.when(profile.years, tables.band_at(profile.years))
 
     def holding(self, credentials: frozenset[str], roles: frozenset[str]) -> _Holding:
         return self.place.holding(credentials, roles)
@@ -79,12 +81,19 @@ class _Person:
         """The point in time ``months`` from now."""
         found = self._after.get(months)
         if found is None:
-            found = self._after[months] = self.place.when(self.profile.years + Decimal(months) / TWELVE)
+            start = self.profile.years
+            band = self.tables.band_after(start, months)
+            found = self._after[months] = self.place.when(start + Decimal(months) / TWELVE, band)
         return found
 
     def by_year(self, count: int) -> list[_When]:
         """Now, and the start of each of the next ``count - 1`` years (experience counts in whole years)."""
-        return self.place.by_year(self.profile.years, count)
+        known = self._by_year
+        if len(known) < count:  # a new list, not extended in place: another thread may be reading it
+            start, band_after, when = self.profile.years, self.tables.band_after, self.place.when
+            later = [when(start + year, band_after(start, 12 * year)) for year in range(len(known), count)]
+            known = self._by_year = known + later
+        return known[:count]
 
     def staying(self, holding: _Holding, count: int) -> list[Decimal]:
         """The typical salary in each of the next ``count`` years, holding the same all along."""

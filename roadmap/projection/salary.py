@@ -18,6 +18,7 @@ from typing import TypeVar
 from .inputs import (
     FACTOR_PLACES,
     ONE,
+    TWELVE,
     TWO,
     Band,
     Figure,
@@ -159,7 +160,6 @@ class _Place:
         "approximate",
         "_holdings",
         "_rounded",
-        "_by_year",
     )
 
     def __init__(self, tables: _Tables, profile: Profile) -> None:
@@ -180,7 +180,6 @@ class _Place:
         # A candidate's (low, typical, high) times the factor, in whole dollars; a candidate compares by
         # identity, being made once and kept.
         self._rounded: dict[_Candidate, tuple[Decimal, Decimal, Decimal]] = {}
-        self._by_year: dict[Decimal, list[_When]] = {}
 
     def holding(self, credentials: frozenset[str], roles: frozenset[str]) -> _Holding:
         key = (credentials, roles)
@@ -195,19 +194,9 @@ class _Place:
             found = self._holdings[key] = _Holding(best, counted, len(credentials), figure, salary)
         return found
 
-    def when(self, years: Decimal) -> _When:
-        band = self.tables.band_at(years)
+    def when(self, years: Decimal, band: _BandAt) -> _When:
+        """The point in time at ``years``, ``band`` being the band there."""
         return _When(years, band, band.typical, self.rounded(band.candidate)[1])
-
-    def by_year(self, start: Decimal, count: int) -> list[_When]:
-        """The points in time at ``start`` years and at each of the next ``count - 1`` years. Shared by
-        everyone in the place with as many years, so only their bands are to be read, not their years."""
-        found = self._by_year.get(start)
-        if found is None or len(found) < count:
-            if len(self._by_year) >= REMEMBERED:
-                self._by_year.clear()
-            found = self._by_year[start] = [self.when(start + year) for year in range(count)]
-        return found[:count]
 
     def rounded(self, candidate: _Candidate) -> tuple[Decimal, Decimal, Decimal]:
         """The candidate's low, typical and high times the factor, in whole dollars."""
@@ -241,6 +230,7 @@ class _Tables:
         "places",
         "best_held",
         "bands_at",
+        "bands_after",
         "taken",
         "sets",
     )
@@ -275,6 +265,7 @@ class _Tables:
         self.places: dict[tuple[str | None, str | None], _Place] = {}
         self.best_held: dict[tuple[frozenset[str], frozenset[str]], tuple[_Candidate | None, int]] = {}
         self.bands_at: dict[Decimal, _BandAt] = {}
+        self.bands_after: dict[tuple[Decimal, int], _BandAt] = {}
         self.taken: dict[tuple, tuple[frozenset[str], frozenset[str]]] = {}
         self.sets: dict[frozenset[str], frozenset[str]] = {}
 
@@ -352,6 +343,18 @@ class _Tables:
             typical = band.figure_at(years)
             candidate = self._candidate(typical, (band.low, band.high), self.band_rules[band], False)
             found = self.bands_at[years] = _BandAt(band, typical, _money(typical), candidate)
+        return found
+
+    def band_after(self, start: Decimal, months: int) -> _BandAt:
+        """The band ``months`` after ``start`` years. Keyed by both: a person's years are hashed once,
+        where hashing the years worked out for each month (a Decimal that is not whole) costs more
+        than finding the band."""
+        key = (start, months)
+        found = self.bands_after.get(key)
+        if found is None:
+            if len(self.bands_after) >= REMEMBERED:
+                self.bands_after.clear()
+            found = self.bands_after[key] = self.band_at(start + Decimal(months) / TWELVE)
         return found
 
     def salary(self, place: _Place, credentials: frozenset[str], roles: frozenset[str], years: Decimal) -> Salary:
