@@ -75,7 +75,7 @@ class _Person:
         self.now = self.place.when(profile.years, tables.band_at(profile.years))
 
     def holding(self, credentials: frozenset[str], roles: frozenset[str]) -> _Holding:
-        return self.place.holding(credentials, roles)
+        return self.place.holding(self.tables.held(credentials, roles))
 
     def after(self, months: int) -> _When:
         """The point in time ``months`` from now."""
@@ -120,8 +120,8 @@ class _Person:
             ready_at = max(months + duration, self.months_until(step.role)) if step.role else months + duration
             waited = ready_at - months - duration
             months = ready_at
-            credentials, roles = tables.take(credentials, roles, step)
-            yield step, months, waited, place.holding(credentials, roles), self.after(months)
+            credentials, roles, held = tables.take(credentials, roles, step)
+            yield step, months, waited, place.holding(held), self.after(months)
 
     def salary(self, holding: _Holding, when: _When) -> Salary:
         """The projected salary, with its factors, holding ``holding`` at ``when``; the same as

@@ -126,6 +126,15 @@ class _BandAt:
 
 
 @dataclass(slots=True, eq=False)
+class _Held:
+    """What a set of credentials and roles gives a salary, wherever the person works."""
+
+    best: _Candidate | None  # the best candidate that does not depend on years (None: there is none)
+    counted: int  # the AAPC certifications the survey counts
+    credentials_held: int
+
+
+@dataclass(slots=True, eq=False)
 class _Holding:
     """What a person holds, as their salary sees it, in an area and setting."""
 
@@ -176,22 +185,20 @@ class _Place:
         self.setting = setting.quantize(FACTOR_PLACES)
         self.factor = location * setting  # unrounded, as it multiplies
         self.approximate = reference.location_is_approximate and (location_figure or setting_figure) is not None
-        self._holdings: dict[tuple[frozenset[str], frozenset[str]], _Holding] = {}
+        self._holdings: dict[_Held, _Holding] = {}  # a _Held compares by identity, being made once
         # A candidate's (low, typical, high) times the factor, in whole dollars; a candidate compares by
         # identity, being made once and kept.
         self._rounded: dict[_Candidate, tuple[Decimal, Decimal, Decimal]] = {}
 
-    def holding(self, credentials: frozenset[str], roles: frozenset[str]) -> _Holding:
-        key = (credentials, roles)
-        found = self._holdings.get(key)
+    def holding(self, held: _Held) -> _Holding:
+        found = self._holdings.get(held)
         if found is None:
             if len(self._holdings) >= REMEMBERED:
                 self._holdings.clear()
-            best, counted = self.tables.best(credentials, roles)
-            figure = salary = None
+            best, figure, salary = held.best, None, None
             if best is not None:
-                figure, salary = best.typical, _money(best.typical * self.factor)
-            found = self._holdings[key] = _Holding(best, counted, len(credentials), figure, salary)
+                figure, salary = best.typical, self.rounded(best)[1]
+            found = self._holdings[held] = _Holding(best, held.counted, held.credentials_held, figure, salary)
         return found
 
     def when(self, years: Decimal, band: _BandAt) -> _When:
@@ -228,7 +235,7 @@ class _Tables:
         "uncertified",
         "band_rules",
         "places",
-        "best_held",
+        "helds",
         "bands_at",
         "bands_after",
         "taken",
@@ -263,10 +270,10 @@ class _Tables:
         )
         self.band_rules = {band: f"the {band.name.lower()} experience range, by years" for band in reference.bands}
         self.places: dict[tuple[str | None, str | None], _Place] = {}
-        self.best_held: dict[tuple[frozenset[str], frozenset[str]], tuple[_Candidate | None, int]] = {}
+        self.helds: dict[tuple[frozenset[str], frozenset[str]], _Held] = {}
         self.bands_at: dict[Decimal, _BandAt] = {}
         self.bands_after: dict[tuple[Decimal, int], _BandAt] = {}
-        self.taken: dict[tuple, tuple[frozenset[str], frozenset[str]]] = {}
+        self.taken: dict[tuple, tuple[frozenset[str], frozenset[str], _Held]] = {}
         self.sets: dict[frozenset[str], frozenset[str]] = {}
 
     def _candidate(self, typical: Decimal, base: tuple[Figure, ...], rule: str, is_range: bool) -> _Candidate:
@@ -291,22 +298,23 @@ class _Tables:
             found = self.places[key] = _Place(self, profile)
         return found
 
-    def best(self, credentials: frozenset[str], roles: frozenset[str]) -> tuple[_Candidate | None, int]:
-        """The highest of the candidates that do not depend on years (the first of equals), and how many
-        certifications the AAPC survey counts among ``credentials``."""
+    def held(self, credentials: frozenset[str], roles: frozenset[str]) -> _Held:
+        """The highest of the candidates that do not depend on years (the first of equals), how many
+        certifications the AAPC survey counts among ``credentials``, and how many they are."""
         key = (credentials, roles)
-        found = self.best_held.get(key)
+        found = self.helds.get(key)
         if found is None:
-            if len(self.best_held) >= REMEMBERED:
-                self.best_held.clear()
-            found = self.best_held[key] = self._best(credentials, roles)
+            if len(self.helds) >= REMEMBERED:
+                self.helds.clear()
+            found = self.helds[key] = _Held(*self._best(credentials, roles), len(credentials))
         return found
 
     def take(
         self, credentials: frozenset[str], roles: frozenset[str], step: PlanStep
-    ) -> tuple[frozenset[str], frozenset[str]]:
-        """What is held once ``step`` is taken: always the same set objects for the same sets, so the
-        memos keyed by them find them by identity rather than by comparing their members."""
+    ) -> tuple[frozenset[str], frozenset[str], _Held]:
+        """What is held once ``step`` is taken, and what it gives a salary: always the same set objects
+        for the same sets, so the memos keyed by them find them by identity rather than by comparing
+        their members."""
         key = (credentials, roles, step.credential, step.role)
         found = self.taken.get(key)
         if found is None:
@@ -317,10 +325,9 @@ class _Tables:
                 credentials = _held_after(self.reference, credentials, step.credential)
             if step.role:
                 roles = roles | {step.role}
-            found = self.taken[key] = (
-                self.sets.setdefault(credentials, credentials),
-                self.sets.setdefault(roles, roles),
-            )
+            credentials = self.sets.setdefault(credentials, credentials)
+            roles = self.sets.setdefault(roles, roles)
+            found = self.taken[key] = (credentials, roles, self.held(credentials, roles))
         return found
 
     def _best(self, credentials: frozenset[str], roles: frozenset[str]) -> tuple[_Candidate | None, int]:
@@ -359,8 +366,8 @@ class _Tables:
 
     def salary(self, place: _Place, credentials: frozenset[str], roles: frozenset[str], years: Decimal) -> Salary:
         """The projected salary of one state, with its factors; see the package docstring for the method."""
-        best, counted = self.best(credentials, roles)
-        band = self.band_at(years)
+        held = self.held(credentials, roles)
+        best, counted, band = held.best, held.counted, self.band_at(years)
         # The band's figure is the base only when it is higher: the first of equal candidates wins.
         base = band.candidate if best is None or band.typical > best.typical else best
         return _salary(place, band, base, counted, len(credentials), years, *place.rounded(base))
