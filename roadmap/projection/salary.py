@@ -1,10 +1,11 @@
 """The projected salary of one state: what a person holds and their years, in an area and a work setting.
 
-The method is in the package's docstring. A projection asks for a few hundred salaries, most of them
-only for their typical value, so what does not depend on the person is worked out once per reference
-(``_Tables``): each credential's and role's candidate figure, the best of them for a set held, the
-band and its figure at a number of years, the factors of an area and a setting. The arithmetic on
-those figures is the method's, in the method's order, so the results are the same to the last digit.
+The method is in the package's docstring. A projection asks for dozens of salaries, most of them only
+for their typical value, so what does not depend on the person is worked out once: for a reference
+(``_Tables``), each credential's and role's candidate figure, the best of them for a set held, the
+band and its figure at a number of years; for an area and a work setting (``_Place``), the factors and
+each candidate's figures times them. The arithmetic on those figures is the method's, in the method's
+order, so the results are the same to the last digit.
 """
 
 from __future__ import annotations
@@ -34,11 +35,11 @@ from .inputs import (
 
 # How many references keep their tables at once: the current one, and one just replaced.
 TABLES_KEPT = 4
+# How many held sets, numbers of years and the like each table remembers before starting afresh.
+REMEMBERED = 4096
+
 _Result = TypeVar("_Result")
 _set_attribute = object.__setattr__  # the frozen results' own __setattr__ refuses
-
-# How many held sets and numbers of years each reference remembers before starting afresh.
-REMEMBERED = 4096
 
 
 @dataclass(frozen=True)
