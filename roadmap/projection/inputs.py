@@ -341,11 +341,9 @@ def _holding_after(
     return credentials, roles
 
 
-def _held_or_replaced(reference: Reference, profile: Profile) -> frozenset[str]:
-    """The credentials a profile holds, and those they replaced (holding the CPC, the CPC-A is behind you)."""
-    return profile.credentials | {
-        reference.replaces[code] for code in profile.credentials if code in reference.replaces
-    }
+def _held_or_replaced(reference: Reference, credentials: frozenset[str]) -> frozenset[str]:
+    """The credentials held, and those they replaced (holding the CPC, the CPC-A is behind you)."""
+    return credentials | {reference.replaces[code] for code in credentials if code in reference.replaces}
 
 
 def _months_until_role(reference: Reference, profile: Profile, role: str | None) -> int:

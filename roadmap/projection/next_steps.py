@@ -51,12 +51,10 @@ def best_next_steps(
     _validate_horizon(horizon_years)
     candidates: list[tuple[Plan, PlanStep]] = []
     for plan in plans:
-        order = _step_order(plan)
-        taken = order.with_prerequisites((done or {}).get(plan.key, frozenset()))
-        taken = order.with_prerequisites(taken | order.shown_by(person.shown, profile.education))
-        candidates += [
-            (plan, step) for step in order.steps if step.key not in taken and order.requires[step.key] <= taken
-        ]
+        # The steps taken are the same as in a projection: every step before one taken, and those the
+        # profile shows.
+        course = person.course(_step_order(plan), (done or {}).get(plan.key, frozenset()))
+        candidates += [(plan, step) for step in course.split.reachable]
     best: list[NextStep] = []
     seen: set[tuple[str | None, str | None, str | None]] = set()
     start = (person.credentials, frozenset())
@@ -87,7 +85,7 @@ def _rank(
     ranked = []
     for plan, step in candidates:
         order = _step_order(plan)
-        walk = walks.get(step.key) or person.walk(*start, order.on_the_way[step.key])
+        walk = walks.get(step.key) or person.walk(person.tables.steps_taken(*start, order.on_the_way[step.key]))
         gain, effort, known, waits, pays_off = _payoff(now, walk, step, order.opens)
         months = effort if known else None
         per_month = _money(gain / months) if months and gain > 0 else None

@@ -13,10 +13,23 @@ before rounding (``_pick``), exactly as it is for a whole salary.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain
 
-from .inputs import TWELVE, PlanStep, Profile, Reference, _held_or_replaced, _months_until_role, validate
-from .salary import Salary, _Candidate, _Holding, _salary, _Tables, _tables, _When
+from .inputs import (
+    TWELVE,
+    PlanStep,
+    Profile,
+    Reference,
+    _held_or_replaced,
+    _holding_after,
+    _months_until_role,
+    _Split,
+    _StepOrder,
+    validate,
+)
+from .salary import REMEMBERED, Salary, _Candidate, _Held, _Holding, _salary, _Tables, _tables, _When
 
 # How many people the engine keeps what it worked out for: enough for the requests in progress. More
 # would outlive their requests, and what outlives many allocations costs the garbage collector dearly.
@@ -49,7 +62,7 @@ class _Person:
         "profile",
         "place",
         "credentials",
-        "shown",
+        "education",
         "now",
         "_salaries",
         "_after",
@@ -63,7 +76,7 @@ class _Person:
         self.profile = profile
         self.place = tables.place(profile)
         self.credentials = frozenset(profile.credentials)
-        self.shown = _held_or_replaced(tables.reference, profile)  # the credentials their steps would earn
+        self.education = frozenset(profile.education)
         # (base, AAPC certifications counted, credentials held, when) -> the salary: two roadmaps of a
         # person often pass through the same figures at the same time. Candidates, holdings and points
         # in time compare by identity: each is made once and kept.
@@ -110,18 +123,20 @@ class _Person:
             found = self._waits[role] = _months_until_role(self.tables.reference, self.profile, role)
         return found
 
-    def walk(self, credentials: frozenset[str], roles: frozenset[str], steps: Iterable[PlanStep]) -> Iterator[_Stop]:
-        """Take ``steps`` in turn from holding ``credentials`` and ``roles``: each lasts its typical
-        months (none when not known), and a role step waits until the person reaches the role's band.
-        One step at a time, so that whoever stops early works out no more."""
-        tables, place, months = self.tables, self.place, 0
-        for step in steps:
+    def walk(self, steps: Iterable[tuple[PlanStep, _Held]]) -> Iterator[_Stop]:
+        """Take the steps in turn, each with what is held once it is taken: each lasts its typical months
+        (none when not known), and a role step waits until the person reaches the role's band. One
+        step at a time, so that whoever stops early works out no more."""
+        place, months = self.place, 0
+        for step, held in steps:
             duration = step.typical_months or 0
             ready_at = max(months + duration, self.months_until(step.role)) if step.role else months + duration
             waited = ready_at - months - duration
             months = ready_at
-            credentials, roles, held = tables.take(credentials, roles, step)
             yield step, months, waited, place.holding(held), self.after(months)
+
+    def course(self, order: _StepOrder, done: Iterable[str]) -> _Course:
+        return _course(self.tables, order, frozenset(done), self.credentials, self.education)
 
     def salary(self, holding: _Holding, when: _When) -> Salary:
         """The projected salary, with its factors, holding ``holding`` at ``when``; the same as
@@ -138,6 +153,38 @@ class _Person:
         )
         self._salaries[key] = salary
         return salary
+
+
+@dataclass(slots=True, eq=False)
+class _Course:
+    """A roadmap for anyone holding the same credentials and education, whatever their years or area:
+    the steps done and the rest, what is held now, and what is held once each remaining step is taken."""
+
+    done: frozenset[str]
+    split: _Split
+    start: tuple[frozenset[str], frozenset[str]]  # the credentials and roles held now
+    held: _Held
+    ahead: tuple[tuple[PlanStep, _Held], ...]  # each remaining step, and what is held once it is taken
+
+
+def _course(
+    tables: _Tables, order: _StepOrder, done: frozenset[str], credentials: frozenset[str], education: frozenset[str]
+) -> _Course:
+    """Many people hold the same credentials: their course is kept, under the roadmap's order (by
+    identity, the entry holding it) and what they hold."""
+    key = (id(order), done, credentials, education)
+    found = tables.courses.get(key)
+    if found is None:
+        if len(tables.courses) >= REMEMBERED:
+            tables.courses.clear()
+        reference = tables.reference
+        shown = order.shown_by(_held_or_replaced(reference, credentials), education)
+        done = order.with_prerequisites(chain(done, shown))
+        split = order.split(done)
+        start = _holding_after(reference, credentials, frozenset(), split.taken)
+        ahead = tuple(tables.steps_taken(*start, split.remaining))
+        found = tables.courses[key] = (order, _Course(done, split, start, tables.held(*start), ahead))
+    return found[1]
 
 
 # A profile is frozen, so the person it describes is kept by identity, with the reference's tables.

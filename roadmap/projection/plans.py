@@ -6,7 +6,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import chain
 
 from .inputs import (
     DEFAULT_HORIZON_YEARS,
@@ -17,7 +16,6 @@ from .inputs import (
     PlanStep,
     Profile,
     Reference,
-    _holding_after,
     _step_order,
     _validate_horizon,
 )
@@ -101,12 +99,11 @@ def project(
     person = _person(reference, profile)
     order = _step_order(plan)
     _validate_horizon(horizon_years)
-    done = order.with_prerequisites(chain(done, order.shown_by(person.shown, profile.education)))
-    split = order.split(done)
-    start = _holding_after(reference, person.credentials, frozenset(), split.taken)
-    holding = person.holding(*start)
+    course = person.course(order, done)
+    done, split = course.done, course.split
+    holding = person.place.holding(course.held)
     now = person.salary(holding, person.now)
-    walk = list(person.walk(*start, split.remaining))
+    walk = list(person.walk(course.ahead))
 
     results: list[StepProjection] = []
     stops, previous = iter(walk), now
@@ -144,7 +141,7 @@ def project(
             "now": now,
             "steps": tuple(results),
             "horizon": _horizon(person, holding, walk, horizon_years),
-            "next_steps": _rank(reachable, start, horizon_years, person, walks),
+            "next_steps": _rank(reachable, course.start, horizon_years, person, walks),
             "approximate_location": reference.location_is_approximate and bool(profile.region or profile.work_setting),
             "national": reference.national,
         },

@@ -10,7 +10,7 @@ order, so the results are the same to the last digit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter
@@ -241,6 +241,7 @@ class _Tables:
         "bands_after",
         "taken",
         "sets",
+        "courses",
     )
 
     def __init__(self, reference: Reference) -> None:
@@ -276,6 +277,7 @@ class _Tables:
         self.bands_after: dict[tuple[Decimal, int], _BandAt] = {}
         self.taken: dict[tuple, tuple[frozenset[str], frozenset[str], _Held]] = {}
         self.sets: dict[frozenset[str], frozenset[str]] = {}
+        self.courses: dict[tuple, tuple[object, object]] = {}  # see person._course
 
     def _candidate(self, typical: Decimal, base: tuple[Figure, ...], rule: str, is_range: bool) -> _Candidate:
         """A candidate with its low and high: the source's range, else the typical value stretched by the spread."""
@@ -330,6 +332,14 @@ class _Tables:
             roles = self.sets.setdefault(roles, roles)
             found = self.taken[key] = (credentials, roles, self.held(credentials, roles))
         return found
+
+    def steps_taken(
+        self, credentials: frozenset[str], roles: frozenset[str], steps: Iterable[PlanStep]
+    ) -> Iterator[tuple[PlanStep, _Held]]:
+        """Each of ``steps`` in turn, and what is held once it is taken, from ``credentials`` and ``roles``."""
+        for step in steps:
+            credentials, roles, held = self.take(credentials, roles, step)
+            yield step, held
 
     def _best(self, credentials: frozenset[str], roles: frozenset[str]) -> tuple[_Candidate | None, int]:
         candidates = [self.credentials[code] for code in sorted(credentials) if code in self.credentials]
