@@ -103,9 +103,7 @@ class _Person:
         """Now, and the start of each of the next ``count - 1`` years (experience counts in whole years)."""
         known = self._by_year
         if len(known) < count:  # a new list, not extended in place: another thread may be reading it
-            start, band_after, when = self.profile.years, self.tables.band_after, self.place.when
-            later = [when(start + year, band_after(start, 12 * year)) for year in range(len(known), count)]
-            known = self._by_year = known + later
+            known = self._by_year = known + [self.after(12 * year) for year in range(len(known), count)]
         return known[:count]
 
     def staying(self, holding: _Holding, count: int) -> list[Decimal]:
