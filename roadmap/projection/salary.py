@@ -237,6 +237,7 @@ class _Tables:
         "band_rules",
         "places",
         "helds",
+        "shapes",
         "bands_at",
         "bands_after",
         "taken",
@@ -273,6 +274,7 @@ class _Tables:
         self.band_rules = {band: f"the {band.name.lower()} experience range, by years" for band in reference.bands}
         self.places: dict[tuple[str | None, str | None], _Place] = {}
         self.helds: dict[tuple[frozenset[str], frozenset[str]], _Held] = {}
+        self.shapes: dict[tuple[_Candidate | None, int, int], _Held] = {}
         self.bands_at: dict[Decimal, _BandAt] = {}
         self.bands_after: dict[tuple[Decimal, int], _BandAt] = {}
         self.taken: dict[tuple, tuple[frozenset[str], frozenset[str], _Held]] = {}
@@ -309,7 +311,10 @@ class _Tables:
         if found is None:
             if len(self.helds) >= REMEMBERED:
                 self.helds.clear()
-            found = self.helds[key] = _Held(*self._best(credentials, roles), len(credentials))
+            best, counted = self._best(credentials, roles)
+            # One for each best candidate, count and number held: what an area keeps for each is then shared.
+            shape = (best, counted, len(credentials))
+            found = self.helds[key] = self.shapes.setdefault(shape, _Held(*shape))
         return found
 
     def take(
