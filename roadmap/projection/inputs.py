@@ -195,6 +195,8 @@ class _StepOrder:
     by_education: dict[str, frozenset[str]]  # education path -> the steps that complete it
     # done steps -> the split of the steps they make; a plan has few, each asked for again and again
     splits: dict[frozenset[str], _Split] = field(default_factory=dict, compare=False, repr=False)
+    # the courses of this order for the people asked for (see person._course), gone with the order
+    courses: dict[tuple, object] = field(default_factory=dict, compare=False, repr=False)
 
     def split(self, done: frozenset[str]) -> _Split:
         """The steps taken, the steps remaining and those of them within reach, ``done`` being taken."""

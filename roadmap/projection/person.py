@@ -168,21 +168,21 @@ class _Course:
 def _course(
     tables: _Tables, order: _StepOrder, done: frozenset[str], credentials: frozenset[str], education: frozenset[str]
 ) -> _Course:
-    """Many people hold the same credentials: their course is kept, under the roadmap's order (by
-    identity, the entry holding it) and what they hold."""
-    key = (id(order), done, credentials, education)
-    found = tables.courses.get(key)
+    """Many people hold the same credentials: their course is kept with the roadmap's order, under the
+    reference's tables (which compare by identity) and what they hold."""
+    key = (tables, done, credentials, education)
+    found = order.courses.get(key)
     if found is None:
-        if len(tables.courses) >= REMEMBERED:
-            tables.courses.clear()
+        if len(order.courses) >= REMEMBERED:
+            order.courses.clear()
         reference = tables.reference
         shown = order.shown_by(_held_or_replaced(reference, credentials), education)
         done = order.with_prerequisites(chain(done, shown))
         split = order.split(done)
         start = _holding_after(reference, credentials, frozenset(), split.taken)
         ahead = tuple(tables.steps_taken(*start, split.remaining))
-        found = tables.courses[key] = (order, _Course(done, split, start, tables.held(*start), ahead))
-    return found[1]
+        found = order.courses[key] = _Course(done, split, start, tables.held(*start), ahead)
+    return found
 
 
 # A profile is frozen, so the person it describes is kept by identity, with the reference's tables.

@@ -242,7 +242,6 @@ class _Tables:
         "bands_after",
         "taken",
         "sets",
-        "courses",
     )
 
     def __init__(self, reference: Reference) -> None:
@@ -279,7 +278,6 @@ class _Tables:
         self.bands_after: dict[tuple[Decimal, int], _BandAt] = {}
         self.taken: dict[tuple, tuple[frozenset[str], frozenset[str], _Held]] = {}
         self.sets: dict[frozenset[str], frozenset[str]] = {}
-        self.courses: dict[tuple, tuple[object, object]] = {}  # see person._course
 
     def _candidate(self, typical: Decimal, base: tuple[Figure, ...], rule: str, is_range: bool) -> _Candidate:
         """A candidate with its low and high: the source's range, else the typical value stretched by the spread."""
