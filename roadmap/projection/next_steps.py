@@ -58,7 +58,8 @@ def best_next_steps(
     best: list[NextStep] = []
     seen: set[tuple[str | None, str | None, str | None]] = set()
     start = (person.credentials, frozenset())
-    for next_step in _rank(candidates, start, horizon_years, person, {}, limit=None):
+    now = person.holding(*start)
+    for next_step in _rank(candidates, start, now, horizon_years, person, {}, limit=None):
         subject = (next_step.step.credential, next_step.step.role, next_step.step.education)
         if subject not in seen:
             seen.add(subject)
@@ -69,6 +70,7 @@ def best_next_steps(
 def _rank(
     candidates: list[tuple[Plan, PlanStep]],
     start: tuple[frozenset[str], frozenset[str]],
+    now: _Holding,
     horizon_years: int,
     person: _Person,
     walks: dict[str, Iterable[_Stop]],
@@ -79,9 +81,8 @@ def _rank(
     A step's gain is what it adds once done, compared at the same years of experience, so experience
     that would come anyway is not credited to it. A step that raises nothing by itself (a course, say)
     is worth what the first later step of its roadmap that does raise the salary is worth, over the
-    months until then. ``start`` is what the person holds now; ``walks`` the ways on from some of
-    the steps, already taken."""
-    now = person.holding(*start)
+    months until then. ``start`` is what the person holds now, ``now`` what it gives their salary;
+    ``walks`` the ways on from some of the steps, already taken."""
     ranked = []
     for plan, step in candidates:
         order = _step_order(plan)

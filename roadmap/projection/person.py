@@ -19,6 +19,7 @@ from itertools import chain
 
 from .inputs import (
     TWELVE,
+    ZERO,
     PlanStep,
     Profile,
     Reference,
@@ -84,7 +85,7 @@ class _Person:
         self._after: dict[int, _When] = {}  # months from now -> the point in time then
         self._by_year: list[_When] = []  # now, a year on, two years on...
         self._waits: dict[str, int] = {}
-        self._staying: dict[tuple[_Holding, int], list[Decimal]] = {}
+        self._staying: dict[tuple[_Holding, int], tuple[tuple[Decimal, ...], Decimal]] = {}
         self.now = self.place.when(profile.years, tables.band_at(profile.years))
 
     def holding(self, credentials: frozenset[str], roles: frozenset[str]) -> _Holding:
@@ -106,12 +107,13 @@ class _Person:
             known = self._by_year = known + [self.after(12 * year) for year in range(len(known), count)]
         return known[:count]
 
-    def staying(self, holding: _Holding, count: int) -> list[Decimal]:
-        """The typical salary in each of the next ``count`` years, holding the same all along."""
+    def staying(self, holding: _Holding, count: int) -> tuple[tuple[Decimal, ...], Decimal]:
+        """The typical salary in each of the next ``count`` years, holding the same all along, and their sum."""
         key = (holding, count)
         found = self._staying.get(key)
         if found is None:
-            found = self._staying[key] = _picks(holding, self.by_year(count))
+            by_year = tuple(_picks(holding, self.by_year(count)))
+            found = self._staying[key] = (by_year, sum(by_year, ZERO))
         return found
 
     def months_until(self, role: str) -> int:

@@ -141,7 +141,7 @@ def project(
             "now": now,
             "steps": tuple(results),
             "horizon": _horizon(person, holding, walk, horizon_years),
-            "next_steps": _rank(reachable, course.start, horizon_years, person, walks),
+            "next_steps": _rank(reachable, course.start, holding, horizon_years, person, walks),
             "approximate_location": reference.location_is_approximate and bool(profile.region or profile.work_setting),
             "national": reference.national,
         },
@@ -182,7 +182,7 @@ def _horizon(person: _Person, holding: _Holding, walk: list[_Stop], years: int) 
     holdings = [holding, *[stop[3] for stop in walk]]
     completed_at = [stop[1] for stop in walk]
     by_year = person.by_year(years)
-    staying = person.staying(holdings[0], years)
+    staying, stays = person.staying(holdings[0], years)
     following: list[Decimal] = []
     last = len(completed_at)
     while len(following) < years:
@@ -199,4 +199,4 @@ def _horizon(person: _Person, holding: _Holding, walk: list[_Stop], years: int) 
                 month = change
                 taken = bisect_right(completed_at, month)
             following.append(_money(earned))
-    return Horizon(years, sum(following, ZERO), sum(staying, ZERO), tuple(following), tuple(staying))
+    return Horizon(years, sum(following, ZERO), stays, tuple(following), staying)
