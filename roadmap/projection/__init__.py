@@ -60,11 +60,13 @@ salary of one state, and what a reference and an area give every salary), ``pers
 projection of one person shares), ``next_steps`` (the best next steps) and ``plans`` (a whole roadmap
 over a horizon). Everything public is importable from ``roadmap.projection`` itself.
 
-What does not change between projections is worked out once and kept: a reference's tables, a roadmap's
-step order, a profile's person, each kept by the identity of the frozen input it comes from (so a
-reference, a plan or a profile is never changed in place). Results are the same to the last digit and
-name the same sources as an engine that works everything out afresh; ``tests/projection`` keeps such
-an engine and compares the two.
+What does not change between projections is worked out once and kept: a reference's tables (in each
+area, its figures times the area's factor), a roadmap's step order (and its course for people holding
+the same credentials), a profile's person (their points in time and salaries, shared by the
+projections of their roadmaps). Each is kept by the identity of the frozen input it comes from, so a
+reference, a plan or a profile is never changed in place. Results are the same to the last digit and
+name the same sources as an engine that works everything out afresh: ``tests/projection`` keeps such
+an engine and compares the two, and ``tests/benchmarks/bench_projection.py`` times both.
 """
 
 from __future__ import annotations
