@@ -55,8 +55,8 @@ The method (also published at /salaries/method/):
    by what the step alone adds over the horizon.
 
 The package, read from the bottom up: ``inputs`` (the dataclasses a projection starts from, their
-validation, the order of a roadmap's steps and the states a person passes through), ``salary`` (the
-salary of one state, and what a reference and an area give every salary), ``person`` (what every
+validation, the order of a roadmap's steps and the states a person passes through), ``tables`` (what
+a reference gives every salary), ``salary`` (the salary of one state in an area), ``person`` (what every
 projection of one person shares), ``next_steps`` (the best next steps) and ``plans`` (a whole roadmap
 over a horizon). Everything public is importable from ``roadmap.projection`` itself.
 
@@ -98,7 +98,8 @@ from .inputs import (
 from .next_steps import NextStep, best_next_steps
 from .person import PEOPLE_KEPT
 from .plans import Horizon, Projection, StepProjection, project
-from .salary import REMEMBERED, TABLES_KEPT, Factors, Salary, salary_after, salary_for
+from .salary import Factors, Salary, salary_after, salary_for
+from .tables import REMEMBERED, TABLES_KEPT
 
 __all__ = [
     "BEST_NEXT_STEPS",

@@ -19,7 +19,7 @@ from .inputs import (
     _validate_horizon,
 )
 from .person import _Holding, _Person, _person, _pick, _Stop
-from .salary import _money, _new
+from .tables import _money, _new
 
 
 @dataclass(frozen=True)

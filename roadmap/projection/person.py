@@ -30,7 +30,8 @@ from .inputs import (
     _StepOrder,
     validate,
 )
-from .salary import REMEMBERED, Salary, _Candidate, _Held, _Holding, _salary, _Tables, _tables, _When
+from .salary import Salary, _Holding, _place, _salary, _When
+from .tables import REMEMBERED, _Candidate, _Held, _Tables, _tables
 
 # How many people the engine keeps what it worked out for: enough for the requests in progress. More
 # would outlive their requests, and what outlives many allocations costs the garbage collector dearly.
@@ -75,7 +76,7 @@ class _Person:
     def __init__(self, tables: _Tables, profile: Profile) -> None:
         self.tables = tables
         self.profile = profile
-        self.place = tables.place(profile)
+        self.place = _place(tables, profile)
         self.credentials = frozenset(profile.credentials)
         self.education = frozenset(profile.education)
         # (base, AAPC certifications counted, credentials held, when) -> the salary: two roadmaps of a

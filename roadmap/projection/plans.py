@@ -21,7 +21,8 @@ from .inputs import (
 )
 from .next_steps import NextStep, _rank
 from .person import _Holding, _Person, _person, _pick, _picks, _Stop
-from .salary import Salary, _money, _new
+from .salary import Salary
+from .tables import _money, _new
 
 
 @dataclass(frozen=True)
