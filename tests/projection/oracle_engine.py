@@ -1,3 +1,4 @@
+# The engine as it was before the speed-up, kept unchanged to prove the new engine gives equal results.
 """The salary projection engine: what each step of a roadmap is likely to be worth to a person.
 
 Plain data in, frozen dataclasses out: no ORM, no clock. ``roadmap.projection_inputs`` turns
