@@ -96,13 +96,20 @@ def _same_local_day(meta: dict) -> bool:
     return timezone.now().astimezone(ZoneInfo(meta["time_zone"])).date() == meta["today"]
 
 
-def _render_enrollment(request, enrollment_pk: int, *, invalid=None):
-    """After a change: the enrolment's section for htmx, the whole dashboard otherwise."""
+def _render_enrollment(request, enrollment_pk: int, *, invalid=None, notices: list[str] | None = None):
+    """After a change: for htmx, the enrolment's section and, out of band, every other part of the
+    page the change touches and what happened (roadmap/_step_saved.html); otherwise the whole
+    dashboard, with the notices as messages."""
     if request.htmx:
         enrollment = _get_enrollment_for_user(request, enrollment_pk)
         context = _dashboard_context(request, invalid=invalid, only=enrollment)
         context["view"] = context["views"][0]
-        return render(request, f"{DASHBOARD}#enrollment", context)
+        if invalid:
+            return render(request, f"{DASHBOARD}#enrollment", context)
+        context |= {"sections": _sections(request, context["today"]), "notices": notices or []}
+        return render(request, "roadmap/_step_saved.html", context)
+    for notice in notices or []:
+        messages.success(request, notice)
     if invalid:
         enrollment_pk, step_pk, form = invalid
         enrollment = _get_enrollment_for_user(request, enrollment_pk)
@@ -129,15 +136,23 @@ def change_step(request, enrollment_pk: int, step_pk: int):
     if form.is_valid():
         today = local_today(profile_of(request.user), timezone.now())
         try:
-            services.change_step(enrollment, step, today=today, **form.cleaned_data)
+            progress = services.change_step(enrollment, step, today=today, **form.cleaned_data)
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
         else:
-            if not request.htmx:
-                messages.success(request, f"Saved: {step.title}.")
-            return _render_enrollment(request, enrollment.pk)
+            return _render_enrollment(request, enrollment.pk, notices=_saved_notices(progress, step))
     return _render_enrollment(request, enrollment.pk, invalid=(enrollment.pk, step.pk, form))
+
+
+def _saved_notices(progress: StepProgress, step) -> list[str]:
+    """What a saved step changed, in words: its new status, and a credential it recorded."""
+    notices = [f"Saved: {step.title} is now {progress.get_status_display().lower()}."]
+    event = progress.events.select_related("recorded_credential__credential").order_by("-at", "-id").first()
+    if event and event.recorded_credential:
+        code = event.recorded_credential.credential.code
+        notices.append(f"{code} is now among your credentials: track its CEUs and renewal on the CEUs page.")
+    return notices
 
 
 @login_required
@@ -146,9 +161,9 @@ def undo_step(request, enrollment_pk: int, step_pk: int):
     enrollment = _get_enrollment_for_user(request, enrollment_pk)
     step = _get_step_of(enrollment, step_pk)
     progress = get_object_or_404(StepProgress, enrollment=enrollment, step=step)
-    if services.undo_last_change(progress) and not request.htmx:
-        messages.success(request, f"Undone: the last change to {step.title}.")
-    return _render_enrollment(request, enrollment.pk)
+    undone = services.undo_last_change(progress)
+    notices = [f"Undone: the last change to {step.title}."] if undone else []
+    return _render_enrollment(request, enrollment.pk, notices=notices)
 
 
 @login_required

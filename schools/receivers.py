@@ -26,6 +26,7 @@ def accept_invitation_from_session(sender, request, user, **kwargs) -> None:
     cohort = services.accept_invitation(token, user)
     if cohort is not None:
         request.session.pop(INVITATION_SESSION_KEY, None)
+        request.session.pop("invitation_label", None)
         messages.success(request, f"Welcome! You joined {cohort.name} at {cohort.school.name}.")
 
 

@@ -378,6 +378,7 @@ def accept(request, token: str):
     context = {"invitation": invitation}
     if invitation and not request.user.is_authenticated:
         request.session[INVITATION_SESSION_KEY] = token
+        request.session["invitation_label"] = f"{invitation.cohort.name} at {invitation.cohort.school.name}"
         get_adapter(request).stash_verified_email(request, invitation.email)
         context |= {
             "has_account": services.has_account(invitation.email),

@@ -40,9 +40,9 @@ def signed_in(page, email="axe@example.com"):
     services.follow_roadmap(user, Roadmap.objects.get(key="outpatient-aapc"))
     services.record_credential(user, Credential.objects.get(code="CPC"), earned_on=dt.date(2025, 2, 1))
     page.goto("/accounts/login/")
-    page.get_by_label("Email:").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/dashboard/")
     return user
 

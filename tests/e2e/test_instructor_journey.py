@@ -22,9 +22,9 @@ def test_instructor_sets_up_a_cohort_from_a_roster(page, tmp_path):
     User.objects.create_user("already.here@example.com", password=PASSWORD)
 
     page.goto("/accounts/login/")
-    page.get_by_label("Email:").fill(instructor.email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Email").fill(instructor.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="Schools").click()
     page.get_by_role("link", name="Riverside Community College").click()
 
