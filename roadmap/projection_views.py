@@ -64,7 +64,9 @@ def step_notes(result: Projection) -> dict[str, str]:
             continue
         later = next((s for s in remaining[index + 1 :] if s.gain > 0), None)
         if later is None:
-            notes[step.step.key] = "No raise by itself, and no later step of this roadmap raises the projection."
+            notes[step.step.key] = (
+                "No raise by itself: no source gives this step a figure above where the steps before leave you."
+            )
         else:
             notes[step.step.key] = (
                 f"No raise by itself: it opens the way, and the raise comes with “{later.step.title}” "

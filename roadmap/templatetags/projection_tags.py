@@ -39,3 +39,9 @@ def next_step_reason(next_step) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def has_payback(result) -> bool:
+    """Whether any step has a payback time; a column of "not known" only would tell nothing."""
+    return any(step.payback_months is not None for step in result.steps)

@@ -18,11 +18,21 @@ from roadmap.models import Roadmap
 def test_every_step_that_adds_nothing_says_where_the_raise_comes(client, ladder):
     html = client.get("/projection/?roadmap=management-rhia").content.decode()
 
-    table = html[html.index('class="projection-steps"') :]
-    zero_cells = re.findall(r'<td class="num">\+\$0(.*?)</td>', table)
-    assert zero_cells, "the bachelor's degree adds nothing by itself"
-    for cell in zero_cells:
-        assert "No raise by itself" in cell
+    table = html[
+        html.index('class="projection-steps"') : html.index("</table>", html.index('class="projection-steps"'))
+    ]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)
+    # The gain over the step before is the first signed cell of a row.
+    zero_rows = [
+        row
+        for row in rows
+        if re.search(r'<td class="num">[+-]\$[\d,]+</td>', row)
+        and re.findall(r'<td class="num">([+-]\$[\d,]+)</td>', row)[0] == "+$0"
+    ]
+    assert zero_rows, "the bachelor's degree adds nothing by itself"
+    for row in zero_rows:
+        assert "No raise by itself" in row
+    assert re.search(r"it opens the way, and the raise comes with “[^”]+” \(\+\$[\d,]+\)", zero_rows[0])
 
 
 def test_durations_agree_between_the_table_and_the_next_steps(client, ladder):
