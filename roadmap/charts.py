@@ -109,11 +109,11 @@ def years_chart(projection: Projection) -> Chart:
 # --- The roadmap as a map: the prerequisite graph, drawn on the server --------------------------------
 
 NODE_WIDE = (168, 92)  # node width and height, side by side
-NODE_NARROW = (272, 78)  # stacked on a phone: with its side lane, it fits a 320 px column
+NODE_NARROW = (272, 84)  # stacked on a phone: with its side lane, it fits a 320 px column
 SIDE_LANE = 18  # room on the left of stacked steps for arrows that skip a row
 GAP = 34
 MARGIN = 8
-LINE_CHARS = {"wide": 22, "narrow": 38}
+LINE_CHARS = {"wide": 19, "narrow": 32}  # 13 px bold text inside the box
 
 
 @dataclass(frozen=True)
