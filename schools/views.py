@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from content.edition import current_edition
 from content.page_cache import normalised_query, personal_page
 from lib.spreadsheet import csv_response
+from roadmap.models import Roadmap
 
 from . import access, services
 from .forms import (
@@ -66,8 +67,17 @@ def _school_context(request, membership, **forms):
         "roadmaps": access.school_roadmaps(membership).order_by("name"),
         "cohort_form": forms.get("cohort_form") or CohortForm(),
         "staff_form": forms.get("staff_form") or StaffForm(),
-        "copy_form": forms.get("copy_form") or CopyRoadmapForm(initial={"source": DEFAULT_ROADMAP_KEY}),
+        "copy_form": forms.get("copy_form") or CopyRoadmapForm(initial={"source": _default_roadmap()}),
     }
+
+
+def _default_roadmap() -> Roadmap | None:
+    return Roadmap.objects.filter(key=DEFAULT_ROADMAP_KEY, is_default=True).first()
+
+
+def _suggested_roadmap(membership) -> Roadmap | None:
+    """A new cohort most likely follows the school's own roadmap, else the most common route."""
+    return access.school_roadmaps(membership).order_by("name").first() or _default_roadmap()
 
 
 @login_required
@@ -172,7 +182,7 @@ def _cohort_context(request, membership, cohort, **forms) -> dict:
             roadmaps=access.assignable_roadmaps(membership),
             initial={"roadmap": data["assignment"].roadmap, "start_on": data["assignment"].start_on}
             if data["assignment"]
-            else {"start_on": cohort.starts_on},
+            else {"roadmap": _suggested_roadmap(membership), "start_on": cohort.starts_on},
         ),
         "invitations": pending_invitations(cohort),
         "now": timezone.now(),

@@ -204,10 +204,11 @@ def test_marking_a_credential_step_done_updates_the_whole_page(new_page, ladder,
     expect(about).to_contain_text("None yet")
 
     for index in (0, 1):  # the certificate, then the CPC exam
-        step = page.locator("li.step-row").nth(index)
-        step.get_by_text("Update this step").click()
-        page.get_by_label("Status").select_option("done")
-        page.get_by_role("button", name="Save").click()
+        page.locator("li.step-row").nth(index).get_by_text("Update this step").click()
+        form = page.locator("form", has=page.get_by_label("Status"))  # in place with htmx, a page without
+        form.get_by_label("Status").select_option("done")
+        form.get_by_role("button", name="Save").click()
+        expect(page.locator("li.step-row").nth(index).locator(".status-label")).to_have_text("Done")
 
     expect(about).to_contain_text("CPC-A")
     expect(page.get_by_role("heading", name="Renewals")).to_be_visible()
@@ -288,6 +289,20 @@ def test_without_javascript_an_invitation_and_the_theme_switch_work(new_page, di
     expect(page.get_by_text("Welcome! You joined Spring coders")).to_be_visible()
 
     page.get_by_role("button", name="Dark").click()
-    background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
-    assert background == "rgb(18, 23, 29)", background  # the dark paper, with no script
-    assert page.url.endswith("/dashboard/")
+    expect(page.locator("body")).to_have_css("background-color", "rgb(18, 23, 29)")  # dark paper, no script
+    assert page.url.endswith("/dashboard/")  # back where the switch was used
+    page.get_by_role("button", name="Auto").click()
+    expect(page.locator("body")).to_have_css("background-color", "rgb(255, 255, 255)")  # the system's: light
+
+
+def test_with_javascript_the_theme_switch_changes_colours_without_a_page_load_and_is_remembered(page):
+    page.goto("/ladder/")
+    page.evaluate("() => { window.__same_page = true; }")
+
+    page.get_by_role("button", name="Dark").click()
+
+    expect(page.locator("body")).to_have_css("background-color", "rgb(18, 23, 29)")
+    expect(page.get_by_role("button", name="Dark")).to_have_attribute("aria-pressed", "true")
+    assert page.evaluate("() => window.__same_page") is True
+    page.goto("/salaries/")
+    expect(page.locator("body")).to_have_css("background-color", "rgb(18, 23, 29)")

@@ -173,3 +173,13 @@ def test_school_staff_land_on_their_school_and_students_on_their_dashboard(clien
         response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
         assert response.url == landing
         client.logout()
+
+
+def test_a_new_cohort_is_offered_the_most_common_route_from_its_own_start(client, admin, cohort):
+    client.force_login(admin)
+
+    html = client.get(cohort_url(cohort)).content.decode()
+
+    outpatient = Roadmap.objects.get(key="outpatient-aapc")
+    assert f'<option value="{outpatient.pk}" selected>Outpatient coder (AAPC path)</option>' in html
+    assert 'name="start_on" value="2026-01-05"' in html
