@@ -183,3 +183,18 @@ def test_a_new_cohort_is_offered_the_most_common_route_from_its_own_start(client
     outpatient = Roadmap.objects.get(key="outpatient-aapc")
     assert f'<option value="{outpatient.pk}" selected>Outpatient coder (AAPC path)</option>' in html
     assert 'name="start_on" value="2026-01-05"' in html
+
+
+def test_the_new_pages_run_a_bounded_number_of_queries(client, admin, cohort, django_assert_max_num_queries):
+    for index in range(30):
+        services.invite(cohort, email=f"p{index}@example.com", first_name="P", invited_by=admin)
+    token = services.invite(cohort, email="last@example.com", invited_by=admin)
+    with django_assert_max_num_queries(8):
+        client.get(f"/invitations/{token}/")
+    client.force_login(admin)
+    with django_assert_max_num_queries(12):
+        client.get(cohort_url(cohort, "schools:roster"))
+    with django_assert_max_num_queries(14):
+        client.get(reverse("schools:school", args=["riverside"]))
+    with django_assert_max_num_queries(40):
+        assert "31 pending invitations" in client.get(cohort_url(cohort)).content.decode()
