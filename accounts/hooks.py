@@ -5,6 +5,8 @@
 - ``downloads``: "Your data" links, each ``(user) -> [(label, url)]``.
 - ``personal_data``: parts of "download everything we keep about you", each ``(user) -> dict``.
 - ``deletion_summary``: what deleting the account removes, each ``(user) -> [sentence]``.
+- ``landing_pages``: where a person lands after signing in, each ``(user) -> path | None``; the
+  first plug-in with an answer wins (school staff land on their school), else the dashboard.
 """
 
 from __future__ import annotations
@@ -24,3 +26,8 @@ profile_sections: Hook[Callable[[HttpRequest, dict[str, Form]], Section]] = Hook
 downloads: Hook[Callable[[User], list[tuple[str, str]]]] = Hook("accounts.downloads")
 personal_data: Hook[Callable[[User], dict[str, Any]]] = Hook("accounts.personal_data")
 deletion_summary: Hook[Callable[[User], list[str]]] = Hook("accounts.deletion_summary")
+landing_pages: Hook[Callable[[User], str | None]] = Hook("accounts.landing_pages")
+
+
+def landing_page_for(user: User) -> str | None:
+    return next((path for plugin in landing_pages if (path := plugin(user))), None)

@@ -40,9 +40,11 @@ class CeuEntryForm(forms.ModelForm):
     def __init__(self, *args, user, cycles: list[Cycle], today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today, self.cycles = today, {c.holding.id: c for c in cycles}
-        self.fields["credentials"].queryset = HeldCredential.objects.filter(
-            user=user, ended_on__isnull=True
-        ).select_related("credential")
+        held = HeldCredential.objects.filter(user=user, ended_on__isnull=True).select_related("credential")
+        self.fields["credentials"].queryset = held
+        if not self.is_bound and self.instance.pk is None and len(self.cycles) == 1:
+            # One credential held: the entry can only count toward it, so it starts ticked.
+            self.initial.setdefault("credentials", list(self.cycles))
 
     def clean_completed_on(self) -> dt.date:
         day = self.cleaned_data["completed_on"]

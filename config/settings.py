@@ -135,6 +135,7 @@ LOGIN_REDIRECT_URL = "roadmap:dashboard"
 
 # Accounts (django-allauth): email only, verified before first sign-in. allauth rate-limits failed
 # logins, sign-ups and password resets through the cache, which is Redis in production.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

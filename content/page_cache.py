@@ -46,6 +46,7 @@ HOLES = {
     "account_nav": "includes/account_nav.html",
     "messages": "includes/messages.html",
     "follow_roadmap": "includes/follow_roadmap.html",
+    "save_what_if": "includes/save_what_if.html",
 }
 HOLE_PATTERN = re.compile(r"<!--hole:([a-z_]+):([A-Za-z0-9_-]*)-->")
 # Stands for the CSRF token while a page is rendered for the cache. Escaping leaves it unchanged.

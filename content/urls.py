@@ -10,4 +10,6 @@ urlpatterns = [
     path("education/<slug:key>/", views.education_detail, name="education"),
     path("salaries/", views.salaries, name="salaries"),
     path("healthz", views.health, name="health"),
+    path("theme.css", views.theme_css, name="theme-css"),
+    path("theme/", views.set_theme, name="theme"),
 ]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import hooks
 from .forms import SalaryFilterForm
@@ -85,3 +88,42 @@ def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+THEMES = ("light", "dark")
+THEME_COOKIE = "theme"
+THEME_COOKIE_AGE = 365 * 24 * 60 * 60
+
+
+def theme_css(request):
+    """The colours the person chose, loaded last in every page's <head> so they win over the system
+    setting without a flash and without JavaScript; no choice (or "auto") adds nothing."""
+    choice = request.COOKIES.get(THEME_COOKIE)
+    if choice not in THEMES:
+        choice = "auto"
+    body = f'@import url("{static(f"css/{choice}.css")}");\n' if choice != "auto" else "/* the system's colours */\n"
+    # Without JavaScript the switch still shows the choice (theme.js also sets aria-pressed).
+    body += f'.theme-switch button[value="{choice}"] {{ background: var(--accent); color: var(--accent-ink); }}\n'
+
+    response = HttpResponse(body, content_type="text/css")
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def set_theme(request):
+    """The theme switch as a plain link or form (GET: it only sets a display preference): remember
+    light, dark or auto (the system's) in a cookie and go back to the page."""
+    choice = request.GET.get("theme", "auto")
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    response = redirect(next_url)
+    if choice in THEMES:
+        # Not HttpOnly: theme.js reads it to show which button is pressed. It holds no secret.
+        response.set_cookie(
+            THEME_COOKIE, choice, max_age=THEME_COOKIE_AGE, samesite="Lax", secure=request.is_secure(), httponly=False
+        )
+    else:
+        response.delete_cookie(THEME_COOKIE, samesite="Lax")
+    return response

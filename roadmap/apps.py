@@ -14,7 +14,7 @@ class RoadmapConfig(AppConfig):
         from . import account_views
         from .ladder_views import roadmaps_including
         from .loader import load_roadmaps
-        from .models import Enrollment, HeldCredential, ProgressEvent, Roadmap, Step, StepProgress
+        from .models import Enrollment, HeldCredential, ProgressEvent, Roadmap, ShareLink, Step, StepProgress
 
         accounts_hooks.profile_sections.register(account_views.held_credentials_section)
         accounts_hooks.downloads.register(account_views.downloads)
@@ -32,6 +32,7 @@ class RoadmapConfig(AppConfig):
                 StepProgress: _progress_owner,
                 ProgressEvent: lambda event: _progress_owner(event.progress),
                 HeldCredential: lambda held: held.user_id,
+                ShareLink: lambda link: link.user_id,
             }
         )
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from content.page_cache import shared_page
 from content.selectors import headline_figures
 
+from . import charts
 from .models import Roadmap, Step
 
 
@@ -46,7 +47,18 @@ def ladder(request):
 def roadmap_detail(request, key: str):
     roadmap = get_object_or_404(_roadmaps_with_steps(), key=key)
     _attach_headlines([roadmap])
-    return render(request, "roadmap/detail.html", {"roadmap": roadmap})
+    steps = [
+        charts.MapStep(
+            key=step.key,
+            number=number,
+            title=step.title,
+            requires=tuple(p.key for p in step.prerequisites.all()),
+            url=f"#{roadmap.key}-{step.key}",
+            salary=step.headline.text if step.headline else "",
+        )
+        for number, step in enumerate(roadmap.steps.all(), start=1)
+    ]
+    return render(request, "roadmap/detail.html", {"roadmap": roadmap, "map": charts.roadmap_maps(steps)})
 
 
 def roadmaps_including(subject) -> list[Roadmap]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -192,3 +194,19 @@ class HeldCredential(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_on is None
+
+
+class ShareLink(models.Model):
+    """A person's opt-in, read-only link to their roadmap progress and projection. Only the hash of
+    its random token is stored; deleting the row (revoking) kills the link at once."""
+
+    user = models.OneToOneField("accounts.User", on_delete=models.CASCADE, related_name="share_link")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Share link of {self.user}"
+
+    @staticmethod
+    def digest(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

@@ -7,12 +7,24 @@ shared; with htmx the results update as the inputs change. Invalid input re-rend
 
 from __future__ import annotations
 
-from django.shortcuts import render
+import datetime as dt
+from decimal import Decimal
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.selectors import local_today
+from accounts.services import profile_of
 from content.models import SalaryFigure
 from content.page_cache import shared_page
 
-from . import charts
+from . import charts, selectors
+from .models import Enrollment, Roadmap
 from .projection import DEFAULT_HORIZON_YEARS, Plan, Profile, Projection, ProjectionError, best_next_steps, project
 from .projection_forms import DEFAULT_OTHER_ROADMAP, DEFAULT_ROADMAP, CompareForm, ProjectionForm
 from .projection_inputs import default_plans, load_reference
@@ -24,9 +36,43 @@ DEFAULTS = {"roadmap": DEFAULT_ROADMAP, "other": DEFAULT_OTHER_ROADMAP, "years":
 
 
 def result_context(result: Projection) -> dict[str, object]:
-    """What ``projection/_result.html`` needs besides the result: its two charts. The dashboard calls
-    this too, to include the same result."""
-    return {"result": result, "steps_chart": charts.steps_chart(result), "years_chart": charts.years_chart(result)}
+    """What ``projection/_result.html`` needs besides the result: its two charts and what each step
+    means for this person. The dashboard calls this too, to include the same result."""
+    return {
+        "result": result,
+        "steps_chart": charts.steps_chart(result),
+        "years_chart": charts.years_chart(result),
+        "step_notes": step_notes(result),
+        "starting_out": starting_out(result),
+    }
+
+
+def starting_out(result: Projection) -> bool:
+    """Someone not working in coding yet: no experience, credential or education to stand on, so
+    "now" means "if you were working as a coder now"."""
+    profile = result.profile
+    return profile.years == 0 and not profile.credentials and not profile.education
+
+
+def step_notes(result: Projection) -> dict[str, str]:
+    """Step key -> why a step adds nothing by itself: where the raise comes instead, so a "+$0" is
+    never left unexplained, and how sure its timing is."""
+    notes: dict[str, str] = {}
+    remaining = [s for s in result.steps if not s.done]
+    for index, step in enumerate(remaining):
+        if step.gain > 0:
+            continue
+        later = next((s for s in remaining[index + 1 :] if s.gain > 0), None)
+        if later is None:
+            notes[step.step.key] = (
+                "No raise by itself: no source gives this step a figure above where the steps before leave you."
+            )
+        else:
+            notes[step.step.key] = (
+                f"No raise by itself: it opens the way, and the raise comes with “{later.step.title}” "
+                f"(+${later.gain:,.0f})."
+            )
+    return notes
 
 
 def _profile(data: dict) -> Profile:
@@ -62,8 +108,25 @@ def _projections(form, *fields: str) -> tuple[list[Projection], tuple, list[Plan
     return results, best, list(plans.values())
 
 
-@shared_page(params=ProjectionForm.base_fields)
 def projection(request):
+    """Signed in, a first visit starts from the person's own profile (a redirect to the page with
+    their inputs, which is cached like any other); everyone else starts from a beginner."""
+    if request.method == "GET" and request.user.is_authenticated and not request.GET and not request.htmx:
+        return redirect(_profile_projection_url(request.user))
+    return _projection_page(request)
+
+
+def _profile_projection_url(user) -> str:
+    profile = profile_of(user)
+    today = local_today(profile, timezone.now())
+    person = selectors.projection_profile(profile, selectors.held_credentials_for(user), today)
+    primary = Enrollment.objects.filter(user=user, is_primary=True, roadmap__is_default=True).select_related("roadmap")
+    roadmap = next((e.roadmap for e in primary[:1]), None) or Roadmap(key=DEFAULT_ROADMAP)
+    return selectors.projection_url(roadmap, person)
+
+
+@shared_page(params=ProjectionForm.base_fields)
+def _projection_page(request):
     form = _bound(ProjectionForm, request)
     context: dict[str, object] = {"form": form}
     if form.is_valid() and (found := _projections(form, "roadmap")):
@@ -84,3 +147,31 @@ def compare(request):
 def method(request):
     figures = SalaryFigure.objects.with_subjects().filter(period=SalaryFigure.Period.ANNUAL)
     return render(request, "projection/method.html", {"reference": load_reference(), "figures": list(figures)})
+
+
+@login_required
+@require_POST
+def save_what_if(request):
+    """Keep a what-if: where the person works, the setting and their years of experience (as a career
+    start date) go into their profile, so the dashboard shows the same numbers. Credentials held are
+    recorded on the profile page, with the date each was earned."""
+    query = QueryDict(request.POST.get("query", "")[:2000])
+    form = ProjectionForm(query)
+    if not form.is_valid():
+        messages.error(request, "These inputs could not be saved: check them in the form.")
+        return redirect(f"{reverse('projection:projection')}?{query.urlencode()}")
+    profile = profile_of(request.user)
+    today = local_today(profile, timezone.now())
+    years = form.cleaned_data["years"]
+    profile.region = form.cleaned_data["region"]
+    profile.work_setting = form.cleaned_data["work_setting"]
+    if years != selectors.years_of_experience(profile, today):
+        profile.career_start = today - dt.timedelta(days=round(years * Decimal("365.25"))) if years else None
+    profile.save()
+    profile.education.set(form.cleaned_data["education"])
+    messages.success(
+        request,
+        "Saved to your profile: location, work setting, years of experience and education. Your dashboard "
+        "now uses them; record credentials you hold on your profile page.",
+    )
+    return redirect(f"{reverse('projection:projection')}?{query.urlencode()}")

@@ -7,6 +7,7 @@ the record true are checked here, and a broken rule raises ValidationError namin
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +15,7 @@ from django.db import transaction
 from accounts.models import User
 from content.models import Credential
 
-from .models import Enrollment, HeldCredential, ProgressEvent, Roadmap, Status, Step, StepProgress
+from .models import Enrollment, HeldCredential, ProgressEvent, Roadmap, ShareLink, Status, Step, StepProgress
 
 # The fields of a step's progress that a change may set, and that undo restores.
 PROGRESS_FIELDS = ("status", "started_on", "completed_on", "note", "evidence")
@@ -181,3 +182,23 @@ def _snapshot(progress: StepProgress) -> dict[str, str | None]:
         for field in PROGRESS_FIELDS
         for value in [getattr(progress, field)]
     }
+
+
+@transaction.atomic
+def make_share_link(user: User) -> str:
+    """A new read-only share link for the person (any earlier one stops working); returns its token,
+    which is shown once: only its hash is kept."""
+    token = secrets.token_urlsafe(24)
+    ShareLink.objects.update_or_create(user=user, defaults={"token_hash": ShareLink.digest(token)})
+    return token
+
+
+def revoke_share_link(user: User) -> bool:
+    """The link stops working at once. False when there was none."""
+    deleted, _ = ShareLink.objects.filter(user=user).delete()
+    return bool(deleted)
+
+
+def user_for_share_token(token: str) -> User | None:
+    link = ShareLink.objects.filter(token_hash=ShareLink.digest(token)).select_related("user").first()
+    return link.user if link else None

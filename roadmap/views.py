@@ -19,9 +19,9 @@ from accounts.versions import version_of
 from content.edition import current_edition
 from content.page_cache import personal_page
 
-from . import hooks, selectors, services
+from . import charts, hooks, selectors, services
 from .forms import StepChangeForm
-from .models import Enrollment, Roadmap, StepProgress
+from .models import Enrollment, Roadmap, ShareLink, StepProgress
 from .projection_inputs import load_reference
 
 DASHBOARD = "roadmap/dashboard.html"
@@ -40,15 +40,21 @@ def _get_step_of(enrollment: Enrollment, step_pk: int):
 
 
 def _dashboard_context(
-    request, *, invalid: tuple[int, int, StepChangeForm] | None = None, only: Enrollment | None = None
+    request,
+    *,
+    invalid: tuple[int, int, StepChangeForm] | None = None,
+    only: Enrollment | None = None,
+    owner=None,
 ):
-    """Everything the dashboard shows; ``invalid`` is (enrolment, step, bound form) to show errors."""
-    profile = profile_of(request.user)
+    """Everything the dashboard shows; ``invalid`` is (enrolment, step, bound form) to show errors.
+    ``owner``: someone else's progress, read-only (a share link): no boxes, timeline or choices."""
+    user = owner or request.user
+    profile = profile_of(user)
     today = local_today(profile, timezone.now())
-    held = selectors.held_credentials_for(request.user)
-    undoable = selectors.undoable_progress_ids(request.user)
-    targets = hooks.targets_for(request.user)
-    enrollments = [only] if only else list(selectors.enrollments_for(request.user))
+    held = selectors.held_credentials_for(user)
+    undoable = set() if owner else selectors.undoable_progress_ids(user)
+    targets = hooks.targets_for(user)
+    enrollments = [only] if only else list(selectors.enrollments_for(user))
     reference = load_reference() if enrollments else None
     person = selectors.projection_profile(profile, held, today)
     views = []
@@ -58,20 +64,45 @@ def _dashboard_context(
         )
         view.projection = selectors.projection_for(view, reference=reference, person=person)
         view.projection_url = selectors.projection_url(view.enrollment.roadmap, person)
+        view.map = _map_of(view)
         for row in view.rows:
             # Forms are drawn on demand ("Update this step"), except one that came back with errors.
             if invalid and invalid[0] == enrollment.pk and invalid[1] == row.step.pk:
                 row.form = invalid[2]
         views.append(view)
+    read_only = only or owner
     return {
         "profile": profile,
         "today": today,
-        "sections": [] if only else _sections(request, today),
+        "sections": [] if read_only else _sections(request, today),
         "views": views,
         "held": [h for h in held if h.is_active],
-        "timeline": [] if only else selectors.timeline_for(request.user),
-        "roadmaps": [] if only or views else list(Roadmap.objects.filter(is_default=True)),
+        "timeline": [] if read_only else selectors.timeline_for(user),
+        "roadmaps": [] if read_only or views else list(Roadmap.objects.filter(is_default=True)),
+        "share_link": None if read_only else ShareLink.objects.filter(user=user).first(),
     }
+
+
+def _map_of(view) -> dict:
+    """The roadmap as a map: each step's status and its projected salary, linking to the step below."""
+    projected = {s.step.key: s for s in view.projection.steps} if view.projection else {}
+    steps = []
+    for number, row in enumerate(view.rows, start=1):
+        step = projected.get(row.step.key)
+        salary = f"${step.salary.typical:,.0f} projected" if step and not step.done else ""
+        steps.append(
+            charts.MapStep(
+                key=row.step.key,
+                number=number,
+                title=row.step.title,
+                requires=tuple(p.key for p in row.step.prerequisites.all()),
+                url=f"#step-{view.enrollment.pk}-{row.step.pk}",
+                status=row.status,
+                status_label=row.status_label,
+                salary=salary,
+            )
+        )
+    return charts.roadmap_maps(steps)
 
 
 def _sections(request, today) -> list[str]:
@@ -96,13 +127,20 @@ def _same_local_day(meta: dict) -> bool:
     return timezone.now().astimezone(ZoneInfo(meta["time_zone"])).date() == meta["today"]
 
 
-def _render_enrollment(request, enrollment_pk: int, *, invalid=None):
-    """After a change: the enrolment's section for htmx, the whole dashboard otherwise."""
+def _render_enrollment(request, enrollment_pk: int, *, invalid=None, notices: list[str] | None = None):
+    """After a change: for htmx, the enrolment's section and, out of band, every other part of the
+    page the change touches and what happened (roadmap/_step_saved.html); otherwise the whole
+    dashboard, with the notices as messages."""
     if request.htmx:
         enrollment = _get_enrollment_for_user(request, enrollment_pk)
         context = _dashboard_context(request, invalid=invalid, only=enrollment)
         context["view"] = context["views"][0]
-        return render(request, f"{DASHBOARD}#enrollment", context)
+        if invalid:
+            return render(request, f"{DASHBOARD}#enrollment", context)
+        context |= {"sections": _sections(request, context["today"]), "notices": notices or []}
+        return render(request, "roadmap/_step_saved.html", context)
+    for notice in notices or []:
+        messages.success(request, notice)
     if invalid:
         enrollment_pk, step_pk, form = invalid
         enrollment = _get_enrollment_for_user(request, enrollment_pk)
@@ -129,15 +167,23 @@ def change_step(request, enrollment_pk: int, step_pk: int):
     if form.is_valid():
         today = local_today(profile_of(request.user), timezone.now())
         try:
-            services.change_step(enrollment, step, today=today, **form.cleaned_data)
+            progress = services.change_step(enrollment, step, today=today, **form.cleaned_data)
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
         else:
-            if not request.htmx:
-                messages.success(request, f"Saved: {step.title}.")
-            return _render_enrollment(request, enrollment.pk)
+            return _render_enrollment(request, enrollment.pk, notices=_saved_notices(progress, step))
     return _render_enrollment(request, enrollment.pk, invalid=(enrollment.pk, step.pk, form))
+
+
+def _saved_notices(progress: StepProgress, step) -> list[str]:
+    """What a saved step changed, in words: its new status, and a credential it recorded."""
+    notices = [f"Saved: {step.title} is now {progress.get_status_display().lower()}."]
+    event = progress.events.select_related("recorded_credential__credential").order_by("-at", "-id").first()
+    if event and event.recorded_credential:
+        code = event.recorded_credential.credential.code
+        notices.append(f"{code} is now among your credentials: track its CEUs and renewal on the CEUs page.")
+    return notices
 
 
 @login_required
@@ -146,9 +192,9 @@ def undo_step(request, enrollment_pk: int, step_pk: int):
     enrollment = _get_enrollment_for_user(request, enrollment_pk)
     step = _get_step_of(enrollment, step_pk)
     progress = get_object_or_404(StepProgress, enrollment=enrollment, step=step)
-    if services.undo_last_change(progress) and not request.htmx:
-        messages.success(request, f"Undone: the last change to {step.title}.")
-    return _render_enrollment(request, enrollment.pk)
+    undone = services.undo_last_change(progress)
+    notices = [f"Undone: the last change to {step.title}."] if undone else []
+    return _render_enrollment(request, enrollment.pk, notices=notices)
 
 
 @login_required
@@ -178,3 +224,35 @@ def unfollow(request, enrollment_pk: int):
     services.unfollow(enrollment)
     messages.success(request, f"You no longer follow {enrollment.roadmap.name}.")
     return redirect("roadmap:dashboard")
+
+
+@login_required
+@require_POST
+def share(request):
+    """Make (or replace) the read-only link to one's progress; the address is shown once, here."""
+    token = services.make_share_link(request.user)
+    url = request.build_absolute_uri(reverse("roadmap:shared", args=[token]))
+    messages.success(request, f"Your read-only link (shown only now; copy it): {url}")
+    return redirect(f"{reverse('roadmap:dashboard')}#share")
+
+
+@login_required
+@require_POST
+def unshare(request):
+    if services.revoke_share_link(request.user):
+        messages.success(request, "Your share link is revoked: it no longer opens anything.")
+    return redirect(f"{reverse('roadmap:dashboard')}#share")
+
+
+def shared(request, token: str):
+    """Someone's progress and projection, read-only, for whoever has the link: no email address, no
+    notes or evidence, not indexed by search engines; 404 once revoked."""
+    owner = services.user_for_share_token(token)
+    if owner is None:
+        raise Http404("This link was revoked or never existed.")
+    context = _dashboard_context(request, owner=owner) | {"owner_name": owner.first_name or "Someone"}
+    response = render(request, "roadmap/shared.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"  # the token is in the address: never pass it on
+    return response

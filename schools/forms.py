@@ -55,7 +55,8 @@ class InstructorForm(forms.Form):
 class AssignForm(forms.Form):
     roadmap = IdChoiceField(queryset=Roadmap.objects.none(), empty_label=None)
     start_on = DateInRangeField(
-        label="Start date", help_text="Target dates follow from it and each step's typical months."
+        label="Start date",
+        help_text="Each step is due its typical months after the steps it requires; change any date below.",
     )
 
     def __init__(self, *args, roadmaps: QuerySet, **kwargs):

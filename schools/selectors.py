@@ -14,7 +14,7 @@ from roadmap.projection import Profile, ProjectionError, project
 from roadmap.projection_inputs import load_reference, plan_for
 from roadmap.selectors import steps_with_subjects
 
-from .models import Assignment, Cohort, CohortStudent, StepTarget
+from .models import Assignment, Cohort, CohortStudent, Invitation, StepTarget
 
 MET = {Status.DONE, Status.SKIPPED}
 SORTS = {"name", "progress", "activity", "behind"}
@@ -136,3 +136,8 @@ def target_deadlines(user) -> list[Deadline]:
         Deadline(f"Target: {t.step.title}", t.target_on, f"target-{t.pk}-{t.target_on:%Y%m%d}", t.assignment.updated_at)
         for t in targets
     ]
+
+
+def pending_invitations(cohort: Cohort) -> list[Invitation]:
+    """Invitations not accepted yet, expired ones included (staff can send them again), in one query."""
+    return list(Invitation.objects.filter(cohort=cohort, accepted_at__isnull=True).order_by("email"))

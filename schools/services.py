@@ -9,12 +9,13 @@ import io
 import secrets
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Q
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from accounts.models import User
 from accounts.versions import bump_users
 from content.edition import bump_edition
 from lib.dates import clamp
+from lib.urls import absolute_url
 from roadmap.models import Enrollment, Roadmap, Step
 from roadmap.rules import add_months
 
@@ -33,6 +35,10 @@ ROSTER_HEADERS = ("email", "first_name", "last_name")
 INVITATION_DAYS = 14
 MAX_EMAIL_LENGTH = 254
 MAX_NAME_LENGTH = 150  # the user model's and the invitation's first and last name columns
+# Planning months for a step whose typical duration no source gives, by kind: time to prepare for
+# and sit an exam, to find a job, to finish a course or gain experience. Only for target dates,
+# which staff can change; the projection never uses them.
+PLANNING_MONTHS = {"credential": 3, "role": 3, "education": 6, "experience": 12}
 
 
 def step_targets_for(user) -> dict[int, dt.date]:
@@ -75,15 +81,34 @@ def _enrol(roadmap: Roadmap, user_ids: list[int], *, replacing: int | None = Non
     bump_users(user_ids)  # bulk writes send no signals: the cached pages must know
 
 
+def planning_months(step: Step) -> int:
+    """How long a step is planned to take: its typical months, else the planning months of its kind."""
+    if step.typical_months:
+        return step.typical_months
+    return PLANNING_MONTHS.get(step.kind, 3)
+
+
 def derived_targets(steps: list[Step], start_on: dt.date) -> dict[int, dt.date]:
-    """Targets from a start date and the steps' typical months, in roadmap order (a step with no
-    known duration shares the previous step's target). A target that would fall after 2100-12-31,
-    the last date the site stores, is set on that day: a start late in 2100 still gets its targets."""
-    targets, months = {}, 0
-    for step in sorted(steps, key=lambda s: s.order):
-        months += step.typical_months or 0
-        targets[step.pk] = clamp(add_months(start_on, months))
-    return targets
+    """Targets from a start date: a step starts when its last prerequisite is due (or at the start)
+    and takes its planning months, so no two steps of a path share a date. ``steps`` need their
+    prerequisites prefetched, or cost a query each. A target that would fall after 2100-12-31, the
+    last date the site stores, is set on that day: a start late in 2100 still gets its targets."""
+    ends: dict[int, int] = {}  # step id -> months from the start when it is due
+    by_order = sorted(steps, key=lambda s: s.order)
+    in_roadmap = {s.pk for s in by_order}
+    pending = list(by_order)
+    while pending:
+        for step in pending:
+            required = [p.pk for p in step.prerequisites.all() if p.pk in in_roadmap]
+            if all(pk in ends for pk in required):
+                ends[step.pk] = max((ends[pk] for pk in required), default=0) + planning_months(step)
+                pending.remove(step)
+                break
+        else:  # a cycle (the admin could make one): the rest follow in roadmap order
+            for step in pending:
+                ends[step.pk] = max(ends.values(), default=0) + planning_months(step)
+            pending = []
+    return {pk: clamp(add_months(start_on, months)) for pk, months in ends.items()}
 
 
 @transaction.atomic
@@ -95,7 +120,7 @@ def assign_roadmap(
     assignment, _ = Assignment.objects.update_or_create(
         cohort=cohort, defaults={"roadmap": roadmap, "start_on": start_on}
     )
-    steps = list(roadmap.steps.all())
+    steps = list(roadmap.steps.prefetch_related("prerequisites"))
     chosen = derived_targets(steps, start_on) | {k: v for k, v in (targets or {}).items() if v}
     StepTarget.objects.filter(assignment=assignment).delete()
     StepTarget.objects.bulk_create(
@@ -251,13 +276,21 @@ def check_roster(data: bytes) -> RosterCheck:
 
 
 @transaction.atomic
-def import_roster(cohort: Cohort, rows: list[RosterRow], *, invited_by: User) -> tuple[int, int]:
+def import_roster(
+    cohort: Cohort, rows: list[RosterRow], *, invited_by: User, request: HttpRequest | None = None
+) -> tuple[int, int]:
     """All or nothing: existing people join the cohort, new people get an invitation, except those
     whose invitation to this cohort is still open (importing an updated roster sends no second email).
-    Returns (joined, invited)."""
+    Existing people without a name get the one on the roster. Returns (joined, invited)."""
     emails = [row.email for row in rows]
     existing = {u.email: u for u in User.objects.filter(email__in=emails)}
-    add_students(cohort, list(existing.values()))
+    named = [
+        _fill_names(user, row.first_name, row.last_name)
+        for row in rows
+        if (user := existing.get(row.email)) is not None
+    ]
+    User.objects.bulk_update([u for u in named if u is not None], ["first_name", "last_name"])
+    add_students(cohort, list(existing.values()))  # bumps their versions: the names show at once
     still_open = set(
         Invitation.objects.filter(
             cohort=cohort, email__in=emails, accepted_at__isnull=True, expires_at__gt=timezone.now()
@@ -266,14 +299,42 @@ def import_roster(cohort: Cohort, rows: list[RosterRow], *, invited_by: User) ->
     invited = 0
     for row in rows:
         if row.email not in existing and row.email not in still_open:
-            invite(cohort, email=row.email, first_name=row.first_name, last_name=row.last_name, invited_by=invited_by)
+            invite(
+                cohort,
+                email=row.email,
+                first_name=row.first_name,
+                last_name=row.last_name,
+                invited_by=invited_by,
+                request=request,
+            )
             invited += 1
     return len(existing), invited
 
 
-def invite(cohort: Cohort, *, email: str, first_name: str = "", last_name: str = "", invited_by: User) -> str:
+def _fill_names(user: User, first_name: str, last_name: str) -> User | None:
+    """The names staff typed, where the person has none of their own (never overwritten); the user
+    when something changed."""
+    changed = False
+    if first_name and not user.first_name:
+        user.first_name, changed = first_name, True
+    if last_name and not user.last_name:
+        user.last_name, changed = last_name, True
+    return user if changed else None
+
+
+def invite(
+    cohort: Cohort,
+    *,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    invited_by: User,
+    request: HttpRequest | None = None,
+) -> str:
+    """Create an invitation and email its link, built on the address the staff member is using
+    (SITE_URL without a request). Returns the token; only its hash is stored."""
     token = secrets.token_urlsafe(32)
-    Invitation.objects.create(
+    invitation = Invitation.objects.create(
         cohort=cohort,
         email=email.lower(),
         first_name=first_name,
@@ -281,20 +342,45 @@ def invite(cohort: Cohort, *, email: str, first_name: str = "", last_name: str =
         token_hash=Invitation.digest(token),
         expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
     )
-    url = settings.SITE_URL + reverse("schools:accept", args=[token])
+    _send_invitation(invitation, token, invited_by=invited_by, request=request)
+    return token
+
+
+def _send_invitation(invitation: Invitation, token: str, *, invited_by: User, request: HttpRequest | None) -> None:
+    cohort = invitation.cohort
+    url = absolute_url(reverse("schools:accept", args=[token]), request)
+    context = {
+        "invitation": invitation,
+        "cohort": cohort,
+        "school": cohort.school,
+        "inviter": invited_by.get_full_name() or invited_by.email,
+        "url": url,
+        "days": INVITATION_DAYS,
+    }
+    subject = f"[Coding Career Roadmap] {cohort.school.name} invites you to {cohort.name}"
+    message = render_to_string("emails/invitation_body.txt", context)
+    html = render_to_string("emails/invitation_body.html", context)
     transaction.on_commit(
         lambda: send_mail(
-            subject=f"[Coding Career Roadmap] {cohort.school.name} invites you to {cohort.name}",
-            message=(
-                f"Hello{' ' + first_name if first_name else ''},\n\n{invited_by.get_full_name() or invited_by.email} "
-                f"invites you to join {cohort.name} at {cohort.school.name} on Coding Career Roadmap, to follow your "
-                f"roadmap and track your progress.\n\nAccept (the link works once, for {INVITATION_DAYS} days): {url}\n"
-            ),
-            from_email=None,
-            recipient_list=[email],
+            subject=subject, message=message, html_message=html, from_email=None, recipient_list=[invitation.email]
         )
     )
+
+
+@transaction.atomic
+def resend_invitation(invitation: Invitation, *, invited_by: User, request: HttpRequest | None = None) -> str:
+    """A new link (the old one stops working) valid for another INVITATION_DAYS, emailed again."""
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = Invitation.digest(token)
+    invitation.expires_at = timezone.now() + dt.timedelta(days=INVITATION_DAYS)
+    invitation.save(update_fields=["token_hash", "expires_at"])
+    _send_invitation(invitation, token, invited_by=invited_by, request=request)
     return token
+
+
+def revoke_invitation(invitation: Invitation) -> None:
+    """The link stops working at once; the person can still be invited again."""
+    invitation.delete()
 
 
 def open_invitation(token: str) -> Invitation | None:
@@ -322,8 +408,14 @@ def accept_invitation(token: str, user: User) -> Cohort | None:
         return None
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
+    if _fill_names(user, invitation.first_name, invitation.last_name):
+        user.save(update_fields=["first_name", "last_name"])
     add_students(invitation.cohort, [user])
     return invitation.cohort
+
+
+def has_account(email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()
 
 
 def join_by_code(code: str, user: User) -> Cohort | None:

@@ -23,4 +23,14 @@ urlpatterns = [
     path("schools/<slug:slug>/cohorts/<int:pk>/instructors/", views.add_instructor, name="add-instructor"),
     path("schools/<slug:slug>/cohorts/<int:pk>/roster/", views.roster, name="roster"),
     path("schools/<slug:slug>/cohorts/<int:pk>/invite/", views.invite, name="invite"),
+    path(
+        "schools/<slug:slug>/cohorts/<int:pk>/invitations/<int:invitation_pk>/resend/",
+        views.resend_invitation,
+        name="resend-invitation",
+    ),
+    path(
+        "schools/<slug:slug>/cohorts/<int:pk>/invitations/<int:invitation_pk>/revoke/",
+        views.revoke_invitation,
+        name="revoke-invitation",
+    ),
 ]

@@ -14,7 +14,7 @@ from accounts.versions import bump_users, users_changed
 from lib import versions
 
 from . import access
-from .models import Assignment, Cohort, CohortStudent, Membership, School, StepTarget
+from .models import Assignment, Cohort, CohortStudent, Invitation, Membership, School, StepTarget
 
 # A remembered access decision outlives no change (see cohort_access); this only bounds its memory.
 ACCESS_CACHE_SECONDS = 60 * 60
@@ -92,6 +92,11 @@ def _on_target(sender, instance, **kwargs) -> None:
         _cohort_and_students_changed(cohort_id)
 
 
+def _on_invitation(sender, instance, **kwargs) -> None:
+    # The cohort page lists the invitations still pending.
+    bump_cohorts([instance.cohort_id])
+
+
 def _on_membership(sender, instance, **kwargs) -> None:
     # Who may see the school's cohorts, and whom the cohort page offers as instructors.
     bump_cohorts(Cohort.objects.filter(school_id=instance.school_id).values_list("pk", flat=True))
@@ -109,6 +114,7 @@ def connect() -> None:
         (CohortStudent, _on_cohort_student),
         (Assignment, _on_assignment),
         (StepTarget, _on_target),
+        (Invitation, _on_invitation),
         (Membership, _on_membership),
         (School, _on_school),
     ):

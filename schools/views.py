@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from content.edition import current_edition
 from content.page_cache import normalised_query, personal_page
 from lib.spreadsheet import csv_response
+from roadmap.models import Roadmap
 
 from . import access, services
 from .forms import (
@@ -29,12 +32,14 @@ from .forms import (
     StaffForm,
     TargetsForm,
 )
-from .models import STAFF_ROLES, Membership, Role
-from .selectors import SORTS, cohort_dashboard
+from .models import STAFF_ROLES, Invitation, Membership, Role
+from .receivers import INVITATION_SESSION_KEY
+from .selectors import SORTS, cohort_dashboard, pending_invitations
 from .versions import cohort_access
 
 ROSTER_SESSION_KEY = "roster-{}"
 STUDENTS_PER_PAGE = 50
+DEFAULT_ROADMAP_KEY = "outpatient-aapc"  # the most common route: what a new cohort most likely follows
 COHORT_PARAMS = ("sort", "behind", "page")
 SORT_CHOICES = [("name", "Name"), ("progress", "Progress"), ("activity", "Last activity"), ("behind", "Behind first")]
 
@@ -50,13 +55,29 @@ def _school_context(request, membership, **forms):
     return {
         "membership": membership,
         "school": school,
-        "cohorts": access.visible_cohorts(membership).annotate(student_count=Count("students", distinct=True)),
+        "cohorts": access.visible_cohorts(membership).annotate(
+            student_count=Count("students", distinct=True),
+            invited_count=Count(
+                "invitations",
+                filter=Q(invitations__accepted_at__isnull=True, invitations__expires_at__gt=timezone.now()),
+                distinct=True,
+            ),
+        ),
         "staff": access.school_staff(membership),
         "roadmaps": access.school_roadmaps(membership).order_by("name"),
         "cohort_form": forms.get("cohort_form") or CohortForm(),
         "staff_form": forms.get("staff_form") or StaffForm(),
-        "copy_form": forms.get("copy_form") or CopyRoadmapForm(),
+        "copy_form": forms.get("copy_form") or CopyRoadmapForm(initial={"source": _default_roadmap()}),
     }
+
+
+def _default_roadmap() -> Roadmap | None:
+    return Roadmap.objects.filter(key=DEFAULT_ROADMAP_KEY, is_default=True).first()
+
+
+def _suggested_roadmap(membership) -> Roadmap | None:
+    """A new cohort most likely follows the school's own roadmap, else the most common route."""
+    return access.school_roadmaps(membership).order_by("name").first() or _default_roadmap()
 
 
 @login_required
@@ -161,13 +182,14 @@ def _cohort_context(request, membership, cohort, **forms) -> dict:
             roadmaps=access.assignable_roadmaps(membership),
             initial={"roadmap": data["assignment"].roadmap, "start_on": data["assignment"].start_on}
             if data["assignment"]
-            else None,
+            else {"roadmap": _suggested_roadmap(membership), "start_on": cohort.starts_on},
         ),
+        "invitations": pending_invitations(cohort),
+        "now": timezone.now(),
         "targets_form": forms.get("targets_form") or TargetsForm(steps=steps, targets=targets),
         "roster_form": forms.get("roster_form") or RosterForm(),
         "invite_form": forms.get("invite_form") or InviteForm(),
         "instructor_form": forms.get("instructor_form") or InstructorForm(staff=access.school_staff(membership)),
-        "roster_check": forms.get("roster_check"),
         "sort_choices": SORT_CHOICES,
     }
 
@@ -218,8 +240,17 @@ def assign(request, slug: str, pk: int):
     form = AssignForm(request.POST, roadmaps=access.assignable_roadmaps(membership))
     if not form.is_valid():
         return render(request, "schools/cohort.html", _cohort_context(request, membership, cohort, assign_form=form))
-    services.assign_roadmap(cohort, form.cleaned_data["roadmap"], start_on=form.cleaned_data["start_on"])
-    messages.success(request, f"Every student in {cohort.name} now follows {form.cleaned_data['roadmap'].name}.")
+    roadmap = form.cleaned_data["roadmap"]
+    services.assign_roadmap(cohort, roadmap, start_on=form.cleaned_data["start_on"])
+    count = cohort.students.count()
+    if count:
+        who = "The student" if count == 1 else f"All {count} students"
+        messages.success(request, f"{who} of {cohort.name} now follow{'s' if count == 1 else ''} {roadmap.name}.")
+    else:
+        messages.success(
+            request,
+            f"{cohort.name} will follow {roadmap.name}. It has no students yet: each one gets the roadmap on joining.",
+        )
     return redirect(cohort)
 
 
@@ -251,32 +282,55 @@ def add_instructor(request, slug: str, pk: int):
 
 
 @login_required
-@require_POST
 def roster(request, slug: str, pk: int):
-    """Two steps: upload checks the whole file and shows a report; nothing is imported until it is
-    clean and the person confirms. The confirmation names the checked file by its SHA-256 and imports
-    only that file; any check that fails forgets the file checked before it."""
+    """Two steps, each ending on a page that can be reloaded: an upload is checked whole and the
+    report shown on this page (Post/Redirect/Get, the report kept in the session); nothing is
+    imported until the file is clean and the person confirms. The confirmation names the checked
+    file by its SHA-256 and imports only that file; a failed check replaces any earlier one."""
     membership, cohort = access.cohort_for(request, slug, pk)
     key = ROSTER_SESSION_KEY.format(cohort.pk)
+    stored = request.session.get(key)
+    if not isinstance(stored, dict) or "sha256" not in stored:
+        stored = None  # nothing checked, or a session from before files were named by their hash
+    if request.method != "POST":
+        check = (
+            services.RosterCheck(
+                rows=[services.RosterRow(**row) for row in stored["rows"]],
+                errors=[tuple(e) for e in stored["errors"]],
+                sha256=stored["sha256"],
+            )
+            if stored
+            else None
+        )
+        context = {"school": membership.school, "cohort": cohort, "check": check, "form": RosterForm()}
+        return render(request, "schools/roster.html", context | {"roster_name": stored["name"] if stored else ""})
     if request.POST.get("confirm") == "yes":
-        checked = request.session.get(key)
-        # A session from before files were named by their hash holds a bare list: check again.
-        if not isinstance(checked, dict) or request.POST.get("sha256") != checked["sha256"]:
+        request.session.pop(key, None)
+        if not stored or stored["errors"] or not stored["rows"] or request.POST.get("sha256") != stored["sha256"]:
             messages.error(request, "Nothing was imported: upload the roster again and confirm the file it shows.")
-            return redirect(cohort)
-        del request.session[key]
-        rows = [services.RosterRow(**row) for row in checked["rows"]]
-        joined, invited = services.import_roster(cohort, rows, invited_by=request.user)
+            return redirect("schools:roster", slug, pk)
+        rows = [services.RosterRow(**row) for row in stored["rows"]]
+        joined, invited = services.import_roster(cohort, rows, invited_by=request.user, request=request)
         messages.success(request, f"Roster imported: {joined} joined, {invited} invited by email.")
         return redirect(cohort)
-    form = RosterForm(request.POST, request.FILES)
-    check = services.check_roster(form.cleaned_data["file"].read()) if form.is_valid() else None
     request.session.pop(key, None)
-    name = form.cleaned_data["file"].name if check else ""
-    if check and check.ok:
-        request.session[key] = {"sha256": check.sha256, "name": name, "rows": [row.__dict__ for row in check.rows]}
-    context = _cohort_context(request, membership, cohort, roster_form=form, roster_check=check)
-    return render(request, "schools/cohort.html", context | {"roster_name": name})
+    form = RosterForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context = {"school": membership.school, "cohort": cohort, "check": None, "form": form}
+        return render(request, "schools/roster.html", context)
+    check = services.check_roster(form.cleaned_data["file"].read())
+    request.session[key] = {
+        "sha256": check.sha256,
+        "name": form.cleaned_data["file"].name,
+        "rows": [row.__dict__ for row in check.rows],
+        "errors": check.errors,
+    }
+    if check.ok:
+        count = len(check.rows)
+        messages.success(request, f"The file is clean: {count} student{'s' if count != 1 else ''} ready to import.")
+    else:
+        messages.error(request, "Nothing was imported: the file has problems, listed below.")
+    return redirect("schools:roster", slug, pk)
 
 
 @login_required
@@ -286,9 +340,35 @@ def invite(request, slug: str, pk: int):
     form = InviteForm(request.POST)
     if not form.is_valid():
         return render(request, "schools/cohort.html", _cohort_context(request, membership, cohort, invite_form=form))
-    services.invite(cohort, invited_by=request.user, **form.cleaned_data)
+    services.invite(cohort, invited_by=request.user, request=request, **form.cleaned_data)
     messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
     return redirect(cohort)
+
+
+def _invitation_for(request, slug: str, pk: int, invitation_pk: int) -> tuple[Membership, Invitation]:
+    membership, cohort = access.cohort_for(request, slug, pk)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("cohort__school"), pk=invitation_pk, cohort=cohort, accepted_at__isnull=True
+    )
+    return membership, invitation
+
+
+@login_required
+@require_POST
+def resend_invitation(request, slug: str, pk: int, invitation_pk: int):
+    _, invitation = _invitation_for(request, slug, pk, invitation_pk)
+    services.resend_invitation(invitation, invited_by=request.user, request=request)
+    messages.success(request, f"Invitation sent again to {invitation.email}; the earlier link no longer works.")
+    return redirect(invitation.cohort)
+
+
+@login_required
+@require_POST
+def revoke_invitation(request, slug: str, pk: int, invitation_pk: int):
+    _, invitation = _invitation_for(request, slug, pk, invitation_pk)
+    services.revoke_invitation(invitation)
+    messages.success(request, f"Invitation of {invitation.email} revoked: its link no longer works.")
+    return redirect(invitation.cohort)
 
 
 @login_required
@@ -303,15 +383,28 @@ def join(request, code: str | None = None):
     return render(request, "schools/join.html", {"form": form})
 
 
-@login_required
 def accept(request, token: str):
-    if request.method == "POST":
+    """An invitation link. Anyone may open it: a visitor without an account is told who invites
+    them, then signs up with the invited address already filled in (and verified: the link reached
+    it) and lands in the cohort; a signed-in person accepts it with one click."""
+    if request.method == "POST" and request.user.is_authenticated:
         cohort = services.accept_invitation(token, request.user)
         if cohort:
+            request.session.pop(INVITATION_SESSION_KEY, None)
             messages.success(request, f"You joined {cohort.name} at {cohort.school.name}.")
             return redirect("roadmap:dashboard")
         messages.error(request, "This invitation is used, expired, or was sent to another address.")
         return redirect("roadmap:dashboard")
     invitation = services.open_invitation(token)
-    context = {"invitation": invitation, "for_someone_else": invitation and invitation.email != request.user.email}
+    context = {"invitation": invitation}
+    if invitation and not request.user.is_authenticated:
+        request.session[INVITATION_SESSION_KEY] = token
+        request.session["invitation_label"] = f"{invitation.cohort.name} at {invitation.cohort.school.name}"
+        get_adapter(request).stash_verified_email(request, invitation.email)
+        context |= {
+            "has_account": services.has_account(invitation.email),
+            "login_url": f"{reverse('account_login')}?next={request.path}",
+        }
+    elif invitation:
+        context["for_someone_else"] = invitation.email != request.user.email
     return render(request, "schools/accept.html", context)

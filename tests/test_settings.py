@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "roadmap.example.com",
     "DATABASE_URL": "postgres://roadmap@db.example.com:5432/roadmap",
     "REDIS_URL": "redis://cache.example.com:6379/0",
+    "SITE_URL": "https://roadmap.example.com",
 }
 
 
@@ -39,6 +40,23 @@ def test_production_settings_pass_check_deploy():
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("site_url", "warning"),
+    [
+        (None, "SITE_URL is unset"),
+        ("http://127.0.0.1:8000", "SITE_URL is a local address"),
+        ("http://roadmap.example.com", "is not https"),
+    ],
+)
+def test_check_deploy_warns_when_site_url_is_not_the_public_https_address(site_url, warning):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SITE_URL"} | ({"SITE_URL": site_url} if site_url else {})
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+
+    assert result.returncode != 0
+    assert warning in result.stderr + result.stdout
 
 
 def test_secret_key_is_required_when_debug_is_off():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -10,7 +11,9 @@ from icalendar import Calendar
 
 from ceu.emails import unsubscribe_token
 from ceu.models import CalendarToken, CeuEntry
+from content.models import Credential
 from roadmap.models import HeldCredential
+from tests.conftest import make_user
 
 from .conftest import hold, log
 
@@ -185,3 +188,18 @@ def test_ceu_page_queries_do_not_grow_with_the_log(signed_in, coder, django_asse
         log(coder, held, "1", dt.date(2026, 2, day))
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert signed_in.get("/ceu/").status_code == 200
+
+
+def test_with_one_credential_held_counts_toward_starts_ticked_and_with_two_it_does_not(client, ladder):
+    from roadmap import services as roadmap_services
+
+    coder = make_user("one.credential@example.com")
+    held = roadmap_services.record_credential(coder, Credential.objects.get(code="CPC"), earned_on=dt.date(2025, 1, 1))
+    client.force_login(coder)
+
+    page = client.get("/ceu/").content.decode()
+    assert re.search(rf'<input type="checkbox" name="credentials" value="{held.pk}"[^>]* checked', page)
+
+    roadmap_services.record_credential(coder, Credential.objects.get(code="CCS"), earned_on=dt.date(2025, 1, 1))
+    page = client.get("/ceu/").content.decode()
+    assert not re.search(r'<input type="checkbox" name="credentials"[^>]* checked', page)

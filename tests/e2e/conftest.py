@@ -61,14 +61,16 @@ def new_page(browser, live_server, ladder, request):
     """Pages in fresh browser contexts; the last page of the test is saved as a screenshot."""
     contexts = []
 
-    def open_page(*, javascript: bool = True, storage_state=None):
+    def open_page(*, javascript: bool = True, storage_state=None, width: int = 1200, scheme: str = "light"):
         context = browser.new_context(
             base_url=live_server.url,
             java_script_enabled=javascript,
             storage_state=storage_state,
-            viewport={"width": 1200, "height": 900},
+            viewport={"width": width, "height": 900},
+            color_scheme=scheme,
         )
         context.set_default_timeout(10_000)
+        context.add_init_script(WATCH_VIOLATIONS)
         contexts.append(context)
         return context.new_page()
 
@@ -95,3 +97,33 @@ def run_axe(page, axe_source: str) -> list[dict]:
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
+
+
+# Collected in every page of a context: Content-Security-Policy violations (inline styles or scripts
+# the policy refuses) as the browser reports them to the page.
+WATCH_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample || ''}`.trim());
+});
+"""
+
+
+def watch(page) -> list[str]:
+    """Console errors and warnings of the page, as a list that fills as the page runs."""
+    problems: list[str] = []
+    page.on("console", lambda message: message.type in ("error", "warning") and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems
+
+
+def violations(page) -> list[str]:
+    return page.evaluate("() => window.__violations || []")
+
+
+def sign_in(page, email: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()

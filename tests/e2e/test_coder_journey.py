@@ -32,9 +32,9 @@ def test_coder_logs_ceus_and_downloads_the_calendar_feed(page):
     EmailAddress.objects.create(user=coder, email=coder.email, verified=True, primary=True)
     held = services.record_credential(coder, Credential.objects.get(code="CPC"), earned_on=dt.date(2024, 1, 15))
     page.goto("/accounts/login/")
-    page.get_by_label("Email:").fill(coder.email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Email").fill(coder.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
 
     page.get_by_role("link", name="CEUs", exact=True).click()
     expect(page.get_by_text("0 of 36 logged")).to_be_visible()

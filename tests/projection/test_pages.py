@@ -12,7 +12,8 @@ def test_first_visit_shows_a_beginner_on_the_default_roadmap(client, ladder):
 
     assert html.count("<h1") == 1
     assert '<h2 id="result-outpatient-aapc">Outpatient coder (AAPC path)</h2>' in html
-    assert "Where you stand now: <strong>$51,699</strong>" in html
+    assert "If you were working as a coder now: <strong>$51,699</strong>" in html  # a beginner is not a coder yet
+    assert "You are not working in coding yet" in html
     assert "<svg" in html and "Projected annual salary at each step" in html  # chart and the same numbers in a table
 
 

@@ -252,3 +252,36 @@ def test_dashboard_lists_renewals_with_ceus_to_go(client, student, ladder):
     html = client.get("/dashboard/").content.decode()
 
     assert "<strong>CCS</strong>: cycle ends Jan 10, 2028 — 0 of 20 CEUs logged, <strong>20 to go</strong>" in html
+
+
+def test_a_credential_step_saved_with_htmx_updates_every_part_of_the_page_it_changes(
+    client, student, enrollment, django_assert_max_num_queries
+):
+    client.force_login(student)
+    post_step(client, enrollment, "certificate", headers=HX, status="done", completed_on="2026-01-10")
+
+    with django_assert_max_num_queries(
+        50
+    ):  # the save (with the reminder plan marked stale), then the roadmap, about you and renewals redrawn
+        response = post_step(client, enrollment, "cpc-a", headers=HX, status="done", completed_on="2026-02-01")
+
+    html = response.content.decode()
+    about, sections, notices = (
+        html[html.index('id="about-you-box"') :],
+        html[html.index('id="dashboard-sections"') :],
+        html[html.index('<div id="messages"') :],
+    )
+    assert 'id="about-you-box" aria-labelledby="about-you" hx-swap-oob="true"' in html
+    assert ">CPC-A</a> (since Feb 2026)" in about  # no longer "None yet"
+    assert 'id="dashboard-sections" hx-swap-oob="true"' in html and "Renewals" in sections
+    assert 'hx-swap-oob="true"' in notices and "Saved: Pass the CPC exam (CPC-A) is now done." in notices
+    assert "CPC-A is now among your credentials" in notices
+
+
+def test_without_javascript_the_same_notices_come_as_messages(client, student, enrollment):
+    client.force_login(student)
+
+    response = post_step(client, enrollment, "certificate", status="done", completed_on="2026-01-10")
+
+    page = client.get(response["Location"]).content.decode()
+    assert "Saved: Complete a certificate or diploma program is now done." in page

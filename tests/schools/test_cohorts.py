@@ -17,7 +17,7 @@ from django.urls import reverse
 from accounts.models import User
 from content.page_cache import forget_local_copies
 from roadmap import services as roadmap_services
-from roadmap.models import Enrollment, Roadmap, Status
+from roadmap.models import Enrollment, Roadmap, Status, Step
 from schools import services
 from schools.models import CohortStudent, Invitation, StepTarget
 from tests.conftest import make_user
@@ -60,7 +60,8 @@ def test_targets_follow_the_start_date_and_typical_months_unless_set(cohort, out
     targets = dict(StepTarget.objects.values_list("step__key", "target_on"))
     assert targets["certificate"] == dt.date(2027, 1, 5)  # 12 months
     assert targets["cpc-a"] == dt.date(2027, 3, 1)  # set explicitly
-    assert targets["cpc"] == dt.date(2029, 1, 5)  # 12 + 24 months
+    # 12 months, the exam and the first job 3 planning months each (no source gives them), then 24
+    assert targets["cpc"] == dt.date(2029, 7, 5)
 
 
 @time_machine.travel(dt.datetime(2027, 2, 1, 12, tzinfo=dt.UTC))
@@ -106,7 +107,7 @@ def test_a_roster_with_bad_rows_is_reported_and_nothing_is_imported(client, inst
         "new.one@example.com,Dup,Licate\n"
     )
 
-    html = client.post(cohort_url(cohort, "schools:roster"), {"file": roster_file(text)}).content.decode()
+    html = client.post(cohort_url(cohort, "schools:roster"), {"file": roster_file(text)}, follow=True).content.decode()
 
     assert "Nothing was imported" in html
     assert "Line 3: &#x27;not-an-email&#x27; is not a valid email address." in html
@@ -121,9 +122,10 @@ def test_a_clean_roster_is_previewed_then_imported_in_one_go(
     client.force_login(instructor)
     text = "\ufeffemail,first_name,last_name\nStranger@Example.com,Stan,Ger\nbrand.new@example.com,Bran,New\n"
 
-    preview = client.post(cohort_url(cohort, "schools:roster"), {"file": roster_file(text)}).content.decode()
-    assert "The file <strong>roster.csv</strong> is clean: 2 students" in preview
-    assert not CohortStudent.objects.filter(user=stranger).exists()
+    preview = client.post(
+        cohort_url(cohort, "schools:roster"), {"file": roster_file(text)}, follow=True
+    ).content.decode()
+    assert "The file is clean: 2 students" in preview and not CohortStudent.objects.filter(user=stranger).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(cohort_url(cohort, "schools:roster"), {"confirm": "yes", "sha256": sha256(text.encode())})
@@ -150,7 +152,7 @@ def test_unreadable_rosters_are_refused_with_a_reason(client, instructor, cohort
     client.force_login(instructor)
 
     upload = SimpleUploadedFile("roster.csv", content, content_type="text/csv")
-    html = client.post(cohort_url(cohort, "schools:roster"), {"file": upload}).content.decode()
+    html = client.post(cohort_url(cohort, "schools:roster"), {"file": upload}, follow=True).content.decode()
 
     assert message in html
     assert not Invitation.objects.exists()
@@ -176,7 +178,7 @@ def test_rows_the_database_would_refuse_are_reported_by_line(client, instructor,
     client.force_login(instructor)
 
     upload = SimpleUploadedFile("roster.csv", content, content_type="text/csv")
-    response = client.post(cohort_url(cohort, "schools:roster"), {"file": upload})
+    response = client.post(cohort_url(cohort, "schools:roster"), {"file": upload}, follow=True)
 
     assert response.status_code == 200
     assert message in response.content.decode() and "Nothing was imported" in response.content.decode()
@@ -219,10 +221,15 @@ def test_the_invitation_page_says_what_the_link_is_for(client, instructor, cohor
     token = services.invite(cohort, email="invitee@example.com", invited_by=instructor)
 
     client.force_login(make_user("invitee@example.com"))
-    assert "Riverside Community College invites you to Fall" in client.get(f"/invitations/{token}/").content.decode()
+    page = client.get(f"/invitations/{token}/").content.decode()
+    assert "Riverside Community College invites you to its cohort <strong>Fall</strong>" in page
+    assert "Accept the invitation" in page
     client.force_login(make_user("someone.else@example.com"))
-    assert "sent to another email address" in client.get(f"/invitations/{token}/").content.decode()
-    assert "has been used or has expired" in client.get("/invitations/not-a-token/").content.decode()
+    assert (
+        "This invitation was sent to <strong>invitee@example.com</strong>"
+        in client.get(f"/invitations/{token}/").content.decode()
+    )
+    assert "This invitation no longer works" in client.get("/invitations/not-a-token/").content.decode()
 
 
 def test_an_expired_invitation_is_refused(instructor, cohort):
@@ -384,12 +391,41 @@ def test_step_targets_for_takes_the_earlier_date_of_two_cohorts_in_one_query(
 
 
 def test_derived_targets_add_up_typical_months_in_order(outpatient):
-    steps = list(outpatient.steps.order_by("order"))
+    steps = list(outpatient.steps.order_by("order").prefetch_related("prerequisites"))
 
     targets = services.derived_targets(steps, dt.date(2026, 1, 31))
 
     assert targets[steps[0].pk] == dt.date(2027, 1, 31)
     assert list(targets.values()) == sorted(targets.values())
+
+
+def test_derived_targets_never_put_two_steps_of_a_path_on_one_day(outpatient):
+    steps = list(outpatient.steps.order_by("order").prefetch_related("prerequisites"))
+
+    targets = services.derived_targets(steps, dt.date(2026, 1, 12))
+
+    by_key = {step.key: targets[step.pk] for step in steps}
+    assert by_key["certificate"] == dt.date(2027, 1, 12)  # its typical 12 months
+    assert by_key["cpc-a"] == dt.date(2027, 4, 12)  # an exam with no known duration: 3 planning months
+    assert by_key["coder-1"] == dt.date(2027, 7, 12)  # a first job: 3 planning months
+    assert len(set(targets.values())) == len(steps)
+
+
+def test_derived_targets_start_a_step_when_its_last_prerequisite_is_due(outpatient):
+    """Two steps that both need only the first run side by side; a step needing both waits for the later."""
+    first, exam, course, final = (
+        Step(pk=1, order=0, kind="education", typical_months=6),
+        Step(pk=2, order=1, kind="credential", typical_months=None),
+        Step(pk=3, order=2, kind="education", typical_months=12),
+        Step(pk=4, order=3, kind="role", typical_months=1),
+    )
+    requires = {1: [], 2: [first], 3: [first], 4: [exam, course]}
+    for step in (first, exam, course, final):
+        step._prefetched_objects_cache = {"prerequisites": requires[step.pk]}
+
+    targets = services.derived_targets([final, course, exam, first], dt.date(2026, 1, 1))
+
+    assert targets == {1: dt.date(2026, 7, 1), 2: dt.date(2026, 10, 1), 3: dt.date(2027, 7, 1), 4: dt.date(2027, 8, 1)}
 
 
 def test_a_cohort_ending_before_it_starts_is_refused_next_to_the_field(client, admin, school):

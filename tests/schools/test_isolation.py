@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import URLPattern, reverse
+from django.utils import timezone
 
 from roadmap.models import Enrollment, Roadmap
 from schools import services
-from schools.models import Assignment, Cohort, Membership, School, SchoolRoadmap
+from schools.models import Assignment, Cohort, Invitation, Membership, School, SchoolRoadmap
 from schools.urls import urlpatterns
 
 # URLs anyone signed in may use: they look nothing up by a school's id.
@@ -55,7 +58,19 @@ def assigned(cohort, ladder):
 
 def crawl(client, *, slug: str, cohort: Cohort, roadmap: Roadmap, patterns=None) -> dict[str, int]:
     """GET and POST every school-scoped URL (or the given ones), filled with the given (foreign) ids."""
-    ids = {"slug": slug, "pk": cohort.pk, "key": roadmap.key, "step_pk": roadmap.steps.first().pk}
+    invitation = cohort.invitations.first() or Invitation.objects.create(
+        cohort=cohort,
+        email="pending@example.com",
+        token_hash="0" * 64,
+        expires_at=timezone.now() + dt.timedelta(days=14),
+    )
+    ids = {
+        "slug": slug,
+        "pk": cohort.pk,
+        "key": roadmap.key,
+        "step_pk": roadmap.steps.first().pk,
+        "invitation_pk": invitation.pk,
+    }
     statuses = {}
     for pattern in patterns or scoped_patterns():
         url = reverse(f"schools:{pattern.name}", kwargs={k: ids[k] for k in pattern.pattern.converters})

@@ -18,7 +18,7 @@ OTHER_CLEAN = b"email,first_name,last_name\nmo@example.com,Mo,Ro\n"
 
 def upload(client, cohort, data: bytes, name: str = "roster.csv"):
     url = reverse("schools:roster", args=[cohort.school.slug, cohort.pk])
-    return client.post(url, {"file": SimpleUploadedFile(name, data, content_type="text/csv")})
+    return client.post(url, {"file": SimpleUploadedFile(name, data, content_type="text/csv")}, follow=True)
 
 
 def confirm(client, cohort, digest: str | None):
@@ -68,7 +68,9 @@ def test_a_file_that_is_not_a_roster_at_all_also_forgets_the_earlier_one(
 def test_the_confirmation_shows_the_files_name_rows_and_short_hash(signed_in, cohort):
     html = upload(signed_in, cohort, CLEAN, name="fall-2026.csv").content.decode()
 
-    assert "The file <strong>fall-2026.csv</strong> is clean: 2 students" in html
+    assert "The file is clean: 2 students" in html
+    assert 'Checked: <strong class="break">fall-2026.csv</strong>' in html
+    assert "from fall-2026.csv</button>" in html
     assert digest(CLEAN)[:12] in html
     assert f'<input type="hidden" name="sha256" value="{digest(CLEAN)}">' in html
 
