@@ -217,7 +217,7 @@ def crawl_pages(crawler: Crawler, eps: list[Endpoint]) -> dict[str, tuple[int, i
     statuses = {}
     for ep in eps:
         get = crawler.send("get", ep.path, f"{ep.name} (control)")
-        response = crawler.client.get(ep.path)  # outside the counts, only to read its forms
+        response = crawler.client.get(ep.path, follow=True)  # outside the counts, only to read its forms
         crawler.client.cookies[settings.SESSION_COOKIE_NAME] = crawler.session
         if "html" in response.get("Content-Type", ""):
             parser = FormFields(ep.path)

@@ -19,7 +19,7 @@ from content.models import Credential, EducationPath, Role
 from roadmap import services as roadmap_services
 from roadmap.models import Enrollment, HeldCredential, Roadmap, Step
 from schools import services as school_services
-from schools.models import Cohort, Membership, School
+from schools.models import Cohort, Invitation, Membership, School
 from schools.models import Role as SchoolRole
 from tests.conftest import make_user
 
@@ -45,6 +45,7 @@ class World:
     school_step: Step
     invitation: str
     default_roadmap: Roadmap
+    share_token: str
 
 
 def build_world() -> World:
@@ -84,6 +85,7 @@ def build_world() -> World:
         school_step=school_roadmap.steps.order_by("order").last(),
         invitation=invitation,
         default_roadmap=default_roadmap,
+        share_token=roadmap_services.make_share_link(person),
     )
 
 
@@ -110,6 +112,7 @@ def url_kwargs(world: World, name: str) -> dict[str, object]:
         "ceu:unsubscribe": {"token": w.unsubscribe},
         "schools:join-code": {"code": w.cohort.join_code},
         "schools:accept": {"token": w.invitation},
+        "roadmap:shared": {"token": w.share_token},
         "schools:roadmap": {"slug": w.school.slug, "key": w.school_roadmap.key},
         "schools:move-step": {"slug": w.school.slug, "key": w.school_roadmap.key, "step_pk": w.school_step.pk},
         "account_confirm_email": {"key": "not-a-real-key"},
@@ -118,7 +121,8 @@ def url_kwargs(world: World, name: str) -> dict[str, object]:
     if name in by_name:
         return by_name[name]
     if name.startswith("schools:"):
-        return {"slug": w.school.slug, "pk": w.cohort.pk}
+        invitation = Invitation.objects.filter(cohort=w.cohort).first()
+        return {"slug": w.school.slug, "pk": w.cohort.pk, "invitation_pk": invitation.pk}
     return {}
 
 

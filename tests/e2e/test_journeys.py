@@ -25,6 +25,7 @@ def test_visitor_explores_the_ladder_a_credential_and_the_salaries(page):
     expect(page.get_by_text("$81,048")).to_be_visible()
 
     page.get_by_role("link", name="Salaries", exact=True).click()
+    page.wait_for_load_state()  # htmx listens for changes only once the page has loaded
     page.get_by_label("Source").select_option("bls-oews-2023")
     expect(page.get_by_text("19 figures.")).to_be_visible()  # htmx swapped the table in place
     assert "source=bls-oews-2023" in page.url  # and the filter is in the address, to bookmark
