@@ -173,6 +173,29 @@ STORAGES = {
     },
 }
 
+# Private uploads (lib/uploads.py): never under a public URL; served only by views that check who
+# may see them. A folder by default; an S3-compatible bucket when PRIVATE_STORAGE_BUCKET is set
+# (credentials from the usual AWS_* variables).
+PRIVATE_STORAGE_BUCKET = env_str("PRIVATE_STORAGE_BUCKET", "")
+if PRIVATE_STORAGE_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_STORAGE_BUCKET,
+            "endpoint_url": env_str("PRIVATE_STORAGE_ENDPOINT_URL", "") or None,
+            "region_name": env_str("PRIVATE_STORAGE_REGION", "") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+        },
+    }
+else:
+    STORAGES["private"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media"))},
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Email: the console in development, SMTP from the environment in production.

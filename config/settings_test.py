@@ -1,10 +1,13 @@
 """Settings for the test suite: production-shaped, with fast hashing and local mail."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-" + "x" * 60)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# Private uploads land in a folder of this run's own, not in the checkout.
+os.environ.setdefault("PRIVATE_MEDIA_ROOT", tempfile.mkdtemp(prefix="roadmap-private-"))
 
 from .settings import *  # noqa: E402,F403
 
