@@ -4,7 +4,8 @@ from zoneinfo import available_timezones
 
 from django import forms
 
-from content.models import EducationPath, Region
+from content.forms import PLACE_HELP, PLACE_LABEL, PlaceChoiceField
+from content.models import EducationPath
 from lib.dates import DateInRangeField
 from lib.ids import IdChoiceField, IdMultipleChoiceField
 
@@ -27,6 +28,9 @@ TIME_ZONE_CHOICES = [(zone, zone.replace("_", " ")) for zone in US_ZONES] + [
 
 
 class ProfileForm(forms.ModelForm):
+    region = PlaceChoiceField(
+        required=False, empty_label="United States (national)", label=PLACE_LABEL, help_text=PLACE_HELP
+    )
     time_zone = forms.ChoiceField(
         choices=TIME_ZONE_CHOICES, help_text="Reminders and deadlines follow your local date."
     )
@@ -54,19 +58,15 @@ class ProfileForm(forms.ModelForm):
             "time_zone",
             "reminder_emails",
         ]
-        field_classes = {"career_start": DateInRangeField, "region": IdChoiceField, "work_setting": IdChoiceField}
+        field_classes = {"career_start": DateInRangeField, "work_setting": IdChoiceField}
         labels = {
-            "region": "State or metro area",
             "career_start": "Career start date",
             "reminder_emails": "Email me before my renewal deadlines",
         }
-        help_texts = {"region": "Leave empty to use national figures."}
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["region"].queryset = Region.objects.exclude(kind=Region.Kind.NATION)
-        self.fields["region"].empty_label = "United States (national)"
         self.fields["work_setting"].empty_label = "Any setting"
 
     def clean_career_start(self):

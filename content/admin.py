@@ -54,7 +54,7 @@ class ExperienceBandAdmin(admin.ModelAdmin):
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
-    list_display = ["name", "band", "key"]
+    list_display = ["name", "band", "bls_occupation", "key"]
     list_select_related = ["band"]
 
 

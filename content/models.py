@@ -173,12 +173,26 @@ class ExperienceBand(models.Model):
         return f"{self.years_min}+ years" if self.years_max is None else f"{self.years_min}–{self.years_max} years"
 
 
+class Occupation(models.TextChoices):
+    """The BLS occupations (SOC codes) whose OEWS wages the site imports."""
+
+    MEDICAL_RECORDS = "29-2072", "29-2072 Medical Records Specialists"
+    HEALTH_INFORMATION = "29-9021", "29-9021 Health Information Technologists and Medical Registrars"
+    HEALTH_SERVICES_MANAGERS = "11-9111", "11-9111 Medical and Health Services Managers"
+
+
 class Role(models.Model):
     key = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=120)
     band = models.ForeignKey(ExperienceBand, on_delete=models.PROTECT, related_name="roles")
     summary = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
+    bls_occupation = models.CharField(
+        max_length=7,
+        choices=Occupation.choices,
+        blank=True,
+        help_text="The BLS occupation whose definition the role matches; empty where none of ours does.",
+    )
 
     class Meta:
         ordering = ["order", "name"]

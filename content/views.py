@@ -9,12 +9,14 @@ from django.templatetags.static import static
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import hooks
+from . import hooks, selectors
 from .forms import SalaryFilterForm
 from .models import Credential, EducationPath, Role, SalaryFigure
 from .page_cache import shared_page
 
 FIGURES_PER_PAGE = 50
+ESTIMATES_PER_PAGE = 50
+ESTIMATES_PAGE = "estimates_page"  # the page of BLS estimates; "page" stays the cited figures'
 
 
 def health(request):
@@ -34,11 +36,8 @@ def credential_detail(request, code: str):
     )
     figures = list(credential.figures.with_subjects())
     roadmaps = _roadmaps_including(credential)
-    return render(
-        request,
-        "content/credential_detail.html",
-        {"credential": credential, "figures": figures, "roadmaps": roadmaps},
-    )
+    context = {"credential": credential, "figures": figures, "roadmaps": roadmaps}
+    return render(request, "content/credential_detail.html", context | {"release": selectors.current_release()})
 
 
 @shared_page()
@@ -47,11 +46,10 @@ def role_detail(request, key: str):
     figures = list(role.figures.with_subjects())
     band_figures = list(role.band.figures.with_subjects())
     roadmaps = _roadmaps_including(role)
-    return render(
-        request,
-        "content/role_detail.html",
-        {"role": role, "figures": figures, "band_figures": band_figures, "roadmaps": roadmaps},
-    )
+    context = {"role": role, "figures": figures, "band_figures": band_figures, "roadmaps": roadmaps}
+    context["occupation_wages"] = selectors.national_wages(role.bls_occupation) if role.bls_occupation else None
+    context["projection_occupation"] = selectors.PROJECTION_OCCUPATION
+    return render(request, "content/role_detail.html", context)
 
 
 @shared_page()
@@ -67,26 +65,38 @@ def education_detail(request, key: str):
     )
 
 
-@shared_page(params=[*SalaryFilterForm.base_fields, "page"])
+@shared_page(params=[*SalaryFilterForm.base_fields, "page", ESTIMATES_PAGE])
 def salaries(request):
+    """The cited figures and the BLS estimates, each table paginated on its own."""
     form = SalaryFilterForm(request.GET or None)
-    figures = SalaryFigure.objects.with_subjects()
+    figures, estimates = SalaryFigure.objects.with_subjects(), selectors.ordered_estimates()
     if form.is_bound and form.is_valid():
-        figures = form.filter(figures)
+        figures, estimates = form.filter(figures), form.filter_estimates(estimates)
     elif form.is_bound:
-        figures = figures.none()
+        figures, estimates = figures.none(), estimates.none()
     page = Paginator(figures, FIGURES_PER_PAGE).get_page(request.GET.get("page"))
+    estimates_page = Paginator(estimates, ESTIMATES_PER_PAGE).get_page(request.GET.get(ESTIMATES_PAGE))
+    rows, notes = selectors.footnoted(estimates_page.object_list)
+    context = {
+        "form": form,
+        "page": page,
+        "query": _query_without(request, "page"),
+        "estimates_page": estimates_page,
+        "estimate_rows": rows,
+        "estimate_notes": notes,
+        "estimates_query": _query_without(request, ESTIMATES_PAGE),
+    }
     template = "content/salaries.html#figure-table" if request.htmx else "content/salaries.html"
-    return render(request, template, {"form": form, "page": page, "query": _query_without_page(request)})
+    return render(request, template, context)
 
 
 def _roadmaps_including(subject) -> list:
     return [roadmap for plugin in hooks.roadmaps_including for roadmap in plugin(subject)]
 
 
-def _query_without_page(request) -> str:
+def _query_without(request, name: str) -> str:
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop(name, None)
     return query.urlencode()
 
 

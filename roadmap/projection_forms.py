@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from django import forms
 
-from content.models import Credential, EducationPath, Region, WorkSetting
+from content.forms import PLACE_HELP, PLACE_LABEL, PlaceChoiceField
+from content.models import Credential, EducationPath, WorkSetting
 
 from .models import Roadmap
 from .projection import DEFAULT_HORIZON_YEARS, MAX_HORIZON_YEARS, MAX_YEARS_OF_EXPERIENCE
@@ -24,14 +25,12 @@ class ProjectionForm(forms.Form):
         empty_label=None,
         error_messages={"invalid_choice": "Choose one of the roadmaps in the list."},
     )
-    region = forms.ModelChoiceField(
-        queryset=Region.objects.exclude(kind=Region.Kind.NATION),
+    region = PlaceChoiceField(
         to_field_name="key",
         required=False,
         empty_label="United States (national)",
-        label="State or metro area",
-        help_text="Only the areas our source gives BLS figures for.",
-        error_messages={"invalid_choice": "We have no salary figures for that area; choose one from the list."},
+        label=PLACE_LABEL,
+        help_text=PLACE_HELP,
     )
     work_setting = forms.ModelChoiceField(
         queryset=WorkSetting.objects.all(),

@@ -3,7 +3,8 @@
 The dashboard and the public pages call the same three functions:
 
 - ``load_reference()`` every cited figure the engine may use (four queries, whatever the data size,
-  and none while the data's edition stands);
+  and none while the data's edition stands): the current BLS OEWS release's wages for location, work
+  setting and ranges (``read_reference(wages=ARTICLE_WAGES)`` gives the source article's instead);
 - ``plan_for(roadmap)`` / ``default_plans()`` roadmaps as plain steps (two or three queries);
 - ``profile_for(profile, held_codes, years, education)`` a signed-in person's projection profile.
 """
@@ -17,7 +18,8 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from content.edition import current_edition
-from content.models import Credential, ExperienceBand, Region, Role, SalaryFigure
+from content.models import Credential, Region, Role, SalaryFigure, Source, WageEstimate
+from content.selectors import ARTICLE_WAGES, projection_wages
 
 from .models import Roadmap, Step
 from .projection import Band, Figure, Plan, PlanStep, Profile, Reference, Spread
@@ -25,7 +27,7 @@ from .projection import Band, Figure, Plan, PlanStep, Profile, Reference, Spread
 TYPICAL_KINDS = (SalaryFigure.Kind.AVERAGE, SalaryFigure.Kind.MEDIAN, SalaryFigure.Kind.MEAN)
 # The issuing body's own survey speaks first for its credentials; then the others, in data order.
 PREFERRED_SOURCE = "aapc-salary-survey-2023"
-BLS = "bls-oews-2023"
+BLS = ARTICLE_WAGES  # the BLS May 2023 figures, as the source article cites them
 # The one source that states a typical range around a typical value for the occupation as a whole.
 SPREAD_SOURCE = "salary-com-2023"
 COUNTED_BODY = "AAPC"
@@ -83,14 +85,20 @@ def forget_reference(**kwargs) -> None:
     _reference_cache.clear()
 
 
-def read_reference() -> Reference:
-    """Every confirmed annual figure the engine may use, with what it describes: four queries."""
+def read_reference(*, wages: str | None = None) -> Reference:
+    """Every confirmed annual figure the engine may use, with what it describes: four queries.
+
+    Location and work-setting factors and the spread of wages come from ``wages``: None for the current
+    BLS OEWS release (the newest loaded; exact factors, each area's own spread), or ``ARTICLE_WAGES``
+    for the BLS May 2023 figures our source article cites (the national mean is not among them, so
+    those factors compare with the national median and are approximate; Salary.com's spread)."""
     rows = list(
         SalaryFigure.objects.filter(period=SalaryFigure.Period.ANNUAL)
-        .select_related("source", "region", "work_setting")
+        .select_related("source", "region", "work_setting", "experience_band")
         .order_by("order", "key")
     )
     national_median = national_mean = None
+    article_edition = ""
     regions, settings, counts, spread = {}, {}, {}, {}
     region_names, setting_names = {}, {}
     by_credential, by_role, by_band = defaultdict(list), defaultdict(list), defaultdict(list)
@@ -99,7 +107,7 @@ def read_reference() -> Reference:
             continue  # unconfirmed: the national mean until someone enters it
         if row.source.key == BLS and row.region and row.region.kind == Region.Kind.NATION:
             if row.kind == SalaryFigure.Kind.MEDIAN:
-                national_median = _figure(row)
+                national_median, article_edition = _figure(row), f"BLS OEWS {row.as_of}"
             elif row.kind == SalaryFigure.Kind.MEAN:
                 national_mean = _figure(row)
         elif row.source.key == BLS and row.kind == SalaryFigure.Kind.MEAN:
@@ -120,8 +128,8 @@ def read_reference() -> Reference:
         elif row.role_id:
             by_role[row.role_id].append(row)
     bands = []
-    for band in ExperienceBand.objects.order_by("years_min"):
-        kinds = {row.kind: row for row in by_band[band.pk]}
+    for group in sorted(by_band.values(), key=lambda group: group[0].experience_band.years_min):
+        band, kinds = group[0].experience_band, {row.kind: row for row in group}
         if SalaryFigure.Kind.RANGE_LOW in kinds and SalaryFigure.Kind.RANGE_HIGH in kinds:
             low, high = kinds[SalaryFigure.Kind.RANGE_LOW], kinds[SalaryFigure.Kind.RANGE_HIGH]
             bands.append(Band(band.key, band.name, band.years_min, band.years_max, _figure(low), _figure(high)))
@@ -131,11 +139,21 @@ def read_reference() -> Reference:
     role_keys = {role.pk: role.key for role in roles}
     kinds = SalaryFigure.Kind
     has_spread = {kinds.RANGE_LOW, kinds.MEDIAN, kinds.RANGE_HIGH} <= spread.keys()
+    wage_figures = {
+        "national_median": national_median,
+        "national_mean": national_mean,
+        "region_means": regions,
+        "setting_means": settings,
+        "region_names": region_names,
+        "setting_names": setting_names,
+        "spread": Spread(spread[kinds.RANGE_LOW], spread[kinds.MEDIAN], spread[kinds.RANGE_HIGH])
+        if has_spread
+        else None,
+        "edition": article_edition,
+    }
+    if wages != ARTICLE_WAGES and (found := release_wages()):
+        wage_figures |= {key: value for key, value in found.items() if value is not None}
     return Reference(
-        national_median=national_median,
-        national_mean=national_mean,
-        region_means=regions,
-        setting_means=settings,
         credential_figures={
             credential_codes[pk]: figures for pk, group in by_credential.items() if (figures := _subject_figures(group))
         },
@@ -146,10 +164,70 @@ def read_reference() -> Reference:
             c.code for c in credentials if c.body.code == COUNTED_BODY and c.level != Credential.Level.APPRENTICE
         ),
         replaces={c.code: c.replaces.code for c in credentials if c.replaces},
-        spread=Spread(spread[kinds.RANGE_LOW], spread[kinds.MEDIAN], spread[kinds.RANGE_HIGH]) if has_spread else None,
         role_years={role.key: role.band.years_min for role in roles},
-        region_names=region_names,
-        setting_names=setting_names,
+        **wage_figures,
+    )
+
+
+def release_wages(release: Source | None = None) -> dict[str, object] | None:
+    """A BLS OEWS release's wages of coders (the current release's by default) as the reference's
+    figures, in one query: the national mean and median, each area's and each work setting's annual
+    mean, and the spread (25th percentile, median, 75th percentile) of the nation and of each area that
+    has one. None without a release or a national mean."""
+    estimates = list(projection_wages(release).select_related("source", "region", "work_setting").order_by("series"))
+    if not estimates:
+        return None
+    release = estimates[0].source
+    cited = f"{release.publisher}, {release.name} ({release.edition})"
+    national = national_spread = None
+    means, settings, spreads, region_names, setting_names = {}, {}, {}, {}, {}
+    for estimate in estimates:
+        region, setting = estimate.region, estimate.work_setting
+        where = setting.name if setting else region.name
+        if setting is not None:
+            if estimate.annual_mean is not None:
+                settings[setting.key] = _wage(estimate, "annual_mean", cited, f"Annual mean wage, {where}")
+                setting_names[setting.key] = setting.name
+            continue
+        area_spread = _spread(estimate, cited, where)
+        if region.kind == Region.Kind.NATION:
+            national, national_spread = estimate, area_spread
+        elif estimate.annual_mean is not None:
+            means[region.key] = _wage(estimate, "annual_mean", cited, f"Annual mean wage, {where}")
+            region_names[region.key] = region.name
+            if area_spread:
+                spreads[region.key] = area_spread
+    if national is None or national.annual_mean is None:
+        return None
+    return {
+        "national_mean": _wage(national, "annual_mean", cited, "Annual mean wage, United States"),
+        "national_median": _wage(national, "annual_median", cited, "Annual median wage, United States")
+        if national.annual_median is not None
+        else None,
+        "region_means": means,
+        "setting_means": settings,
+        "region_names": region_names,
+        "setting_names": setting_names,
+        "spread": national_spread,
+        "region_spreads": spreads,
+        "edition": f"BLS OEWS {release.edition}",
+    }
+
+
+def _wage(estimate: WageEstimate, field: str, cited: str, describes: str) -> Figure:
+    """One BLS value as a cited figure: its series id says exactly where it comes from."""
+    return Figure(value=getattr(estimate, field), source=cited, describes=f"{describes} (series {estimate.series})")
+
+
+def _spread(estimate: WageEstimate, cited: str, where: str) -> Spread | None:
+    """The middle half of the wages in an area, where BLS publishes all three figures."""
+    low, middle, high = estimate.annual_p25, estimate.annual_median, estimate.annual_p75
+    if low is None or middle is None or high is None:
+        return None
+    return Spread(
+        _wage(estimate, "annual_p25", cited, f"25th percentile wage, {where}"),
+        _wage(estimate, "annual_median", cited, f"Median wage, {where}"),
+        _wage(estimate, "annual_p75", cited, f"75th percentile wage, {where}"),
     )
 
 

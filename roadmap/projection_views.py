@@ -20,10 +20,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import local_today
 from accounts.services import profile_of
-from content.models import SalaryFigure
+from content.models import Role, SalaryFigure
 from content.page_cache import shared_page
+from content.selectors import current_release, place_wages
 
-from . import charts, selectors
+from . import charts, editions, selectors
 from .models import Enrollment, Roadmap
 from .projection import DEFAULT_HORIZON_YEARS, Plan, Profile, Projection, ProjectionError, best_next_steps, project
 from .projection_forms import DEFAULT_OTHER_ROADMAP, DEFAULT_ROADMAP, CompareForm, ProjectionForm
@@ -131,6 +132,7 @@ def _projection_page(request):
     context: dict[str, object] = {"form": form}
     if form.is_valid() and (found := _projections(form, "roadmap")):
         context |= result_context(found[0][0]) | {"best": found[1]}
+        context["place_wages"] = place_wages(form.cleaned_data["region"], form.cleaned_data["work_setting"])
     return render(request, f"{PAGE}#results" if request.htmx else PAGE, context)
 
 
@@ -145,8 +147,17 @@ def compare(request):
 
 @shared_page()
 def method(request):
-    figures = SalaryFigure.objects.with_subjects().filter(period=SalaryFigure.Period.ANNUAL)
-    return render(request, "projection/method.html", {"reference": load_reference(), "figures": list(figures)})
+    """The method, with the edition each number comes from and what changed between editions."""
+    figures = list(SalaryFigure.objects.with_subjects().filter(period=SalaryFigure.Period.ANNUAL))
+    reference = load_reference()
+    context = {
+        "reference": reference,
+        "figures": figures,
+        "release": current_release(),
+        "changes": editions.changes(figures, reference),
+        "occupations": editions.occupations(Role.objects.order_by("order", "name")),
+    }
+    return render(request, "projection/method.html", context)
 
 
 @login_required

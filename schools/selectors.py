@@ -6,9 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 
 from ceu.hooks import Deadline
+from content.models import Region
 from roadmap.models import Enrollment, Status, StepProgress
 from roadmap.projection import Profile, ProjectionError, project
 from roadmap.projection_inputs import load_reference, plan_for
@@ -17,6 +19,9 @@ from roadmap.selectors import steps_with_subjects
 from .models import Assignment, Cohort, CohortStudent, Invitation, StepTarget
 
 MET = {Status.DONE, Status.SKIPPED}
+NATIONAL = Profile()
+# One frozen profile per place, so the engine keeps what it worked out for each place between requests.
+_places: dict[tuple[str | None, str | None], Profile] = {}
 SORTS = {"name", "progress", "activity", "behind"}
 
 
@@ -48,7 +53,11 @@ class StepStat:
 
 
 def cohort_dashboard(cohort: Cohort, *, today: dt.date, sort: str = "name", behind_only: bool = False) -> dict:
-    students = list(CohortStudent.objects.filter(cohort=cohort).select_related("user").order_by("user__email"))
+    students = list(
+        CohortStudent.objects.filter(cohort=cohort)
+        .select_related("user__profile__region", "user__profile__work_setting")
+        .order_by("user__email")
+    )
     assignment = Assignment.objects.select_related("roadmap").filter(cohort=cohort).first()
     if assignment is None:
         return {
@@ -73,7 +82,7 @@ def cohort_dashboard(cohort: Cohort, *, today: dt.date, sort: str = "name", behi
         )
     }
     reference, plan = load_reference(), plan_for(assignment.roadmap, steps=steps)
-    gains: dict[frozenset, Decimal | None] = {}
+    gains: dict[tuple, Decimal | None] = {}
     rows, done_by_step = [], dict.fromkeys((s.pk for s in steps), 0)
     for student in students:
         progress = list(enrollments[student.user_id].progress.all()) if student.user_id in enrollments else []
@@ -83,8 +92,9 @@ def cohort_dashboard(cohort: Cohort, *, today: dt.date, sort: str = "name", behi
         current = next((s for s in steps if s.pk not in met), None)
         behind = any(day < today and step_id not in met for step_id, day in targets.items())
         done_keys = frozenset(s.key for s in steps if s.pk in met)
-        if done_keys not in gains:  # students at the same stage share a projection
-            gains[done_keys] = _gain(reference, plan, done_keys)
+        stage = (done_keys, _place_of(student.user, reference))
+        if stage not in gains:  # students at the same stage in the same place share a projection
+            gains[stage] = _gain(reference, plan, *stage)
         rows.append(
             StudentRow(
                 user=student.user,
@@ -93,7 +103,7 @@ def cohort_dashboard(cohort: Cohort, *, today: dt.date, sort: str = "name", behi
                 current=current.title if current else "Finished",
                 behind=behind,
                 last_activity=max((p.updated_at for p in progress), default=None),
-                gain=gains[done_keys],
+                gain=gains[stage],
             )
         )
     if behind_only:
@@ -108,10 +118,30 @@ def cohort_dashboard(cohort: Cohort, *, today: dt.date, sort: str = "name", behi
     }
 
 
-def _gain(reference, plan, done_keys) -> Decimal | None:
-    """What the rest of the roadmap is projected to add for a student at this stage (national figures)."""
+def _place_of(user, reference) -> Profile:
+    """Where the student works, as their profile says (national and any setting without one); an area
+    or setting the reference has no figures for counts as national, so every student counts."""
     try:
-        result = project(reference, Profile(), plan, done=done_keys)
+        profile = user.profile
+    except ObjectDoesNotExist:
+        return NATIONAL
+    region = profile.region.key if profile.region_id and profile.region.kind != Region.Kind.NATION else None
+    setting = profile.work_setting.key if profile.work_setting_id else None
+    place = (
+        region if region in reference.region_means else None,
+        setting if setting in reference.setting_means else None,
+    )
+    found = _places.get(place)
+    if found is None:
+        found = _places[place] = Profile(region=place[0], work_setting=place[1])
+    return found
+
+
+def _gain(reference, plan, done_keys, place: Profile) -> Decimal | None:
+    """What the rest of the roadmap is projected to add for a student at this stage, where they work
+    (with no experience or credential of their own: the roadmap's steps alone)."""
+    try:
+        result = project(reference, place, plan, done=done_keys)
     except ProjectionError:
         return None
     return result.final.typical - result.now.typical

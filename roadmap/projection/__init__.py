@@ -33,15 +33,19 @@ The method (also published at /salaries/method/):
    holding one credential gets exactly the article's figure for that credential.
 
 3. **Low and high.** Where the base figure is itself a range (the CDI specialist), that range.
-   Otherwise the base stretched by the relative spread of Salary.com's typical range for a medical
-   coder (53,822-70,227 around its median 61,168: about -12% / +15%), the one source that states a
-   typical range around a typical value.
+   Otherwise the base stretched by a spread: the 25th and 75th percentile over the median of the
+   person's area in the reference's wage edition (``region_spreads``; BLS OEWS May 2025 for Texas:
+   39,470 and 63,970 around 48,860), else the reference's own spread (the nation's: 43,490 and
+   64,820 around 51,140; with the source article's figures, Salary.com's typical range for a
+   medical coder, 53,822-70,227 around its median 61,168).
 
 4. **Location and work setting** each multiply low, typical and high by the area's or the setting's
-   BLS annual mean wage divided by the national figure of the same BLS edition (May 2023). National
-   and "any setting" have factor 1. The source article gives state, metro and setting means but
-   only the national *median* (48,780); the national mean is its own data row, unconfirmed until
-   someone enters it from BLS. Until then the median stands in and the factors are approximate.
+   annual mean wage divided by the national figure of the same wage edition; where both are chosen,
+   the two factors multiply. National and "any setting" have factor 1. The current edition is BLS
+   OEWS May 2025 (every state, metro and nonmetro area; each work setting's industry nationally),
+   compared with its national mean (56,790): exact. The source article's BLS May 2023 figures give
+   the national *median* (48,780) but not the mean; a reference built from them compares with the
+   median, and its factors are approximate (``Reference.location_is_approximate``).
 
 5. **Over a horizon** (10 years unless chosen otherwise) the person takes the remaining steps in
    turn and earns, month by month, the typical salary of where they stand; experience counts in
@@ -61,7 +65,8 @@ projection of one person shares), ``next_steps`` (the best next steps) and ``pla
 over a horizon). Everything public is importable from ``roadmap.projection`` itself.
 
 What does not change between projections is worked out once and kept: a reference's tables (in each
-area, its figures times the area's factor), a roadmap's step order (and its course for people holding
+place in use, an area and a setting, its figures times the place's factor and stretched by the area's
+spread), a roadmap's step order (and its course for people holding
 the same credentials), a profile's person (their points in time and salaries, shared by the
 projections of their roadmaps). Each is kept by the identity of the frozen input it comes from, so a
 reference, a plan or a profile is never changed in place. Results are the same to the last digit and
@@ -99,7 +104,7 @@ from .next_steps import NextStep, best_next_steps
 from .person import PEOPLE_KEPT
 from .plans import Horizon, Projection, StepProjection, project
 from .salary import Factors, Salary, salary_after, salary_for
-from .tables import REMEMBERED, TABLES_KEPT
+from .tables import PLACES_KEPT, REMEMBERED, TABLES_KEPT
 
 __all__ = [
     "BEST_NEXT_STEPS",
@@ -109,6 +114,7 @@ __all__ = [
     "MAX_YEARS_OF_EXPERIENCE",
     "ONE",
     "PEOPLE_KEPT",
+    "PLACES_KEPT",
     "REMEMBERED",
     "SPLITS_KEPT",
     "STEP_ORDERS_KEPT",

@@ -77,6 +77,11 @@ class Spread:
 class Reference:
     """The cited figures a projection may use.
 
+    ``region_means`` and ``setting_means`` are one wage edition's annual means (an area's for the
+    occupation in every industry, a setting's for its industry nationally), compared with the same
+    edition's national figure. ``spread`` forms low and high anywhere; ``region_spreads`` in the areas
+    whose own spread the edition publishes (BLS's 25th percentile, median and 75th percentile).
+
     The engine reads a reference's tables once and keeps what it derives from them for as long as the
     reference is in use, so a reference is never changed in place: build a new one (``replace``)."""
 
@@ -94,6 +99,8 @@ class Reference:
     role_years: dict[str, int] = field(default_factory=dict)  # role -> first year of its band
     region_names: dict[str, str] = field(default_factory=dict)
     setting_names: dict[str, str] = field(default_factory=dict)
+    region_spreads: dict[str, Spread] = field(default_factory=dict)  # area -> its own spread
+    edition: str = ""  # the wage edition the means come from, as pages name it
 
     @property
     def national(self) -> Figure:

@@ -150,7 +150,7 @@ class _Person:
         if found is not None:
             return found
         salary = _salary(
-            self.place, band, base, holding.counted, holding.credentials_held, when.years, *self.place.rounded(base)
+            self.place, band, base, holding.counted, holding.credentials_held, when.years, self.place.rounded(base)
         )
         self._salaries[key] = salary
         return salary

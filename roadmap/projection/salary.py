@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .inputs import FACTOR_PLACES, ONE, Figure, PlanStep, Profile, Reference, _start, _State, _state_after, validate
-from .tables import REMEMBERED, _BandAt, _Candidate, _Held, _money, _new, _Tables, _tables
+from .tables import PLACES_KEPT, REMEMBERED, _BandAt, _Candidate, _Held, _money, _new, _Tables, _tables
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,16 @@ class _When:
     salary: Decimal  # the same, times the factor, in whole dollars
 
 
+class _Rounded(NamedTuple):
+    """A candidate's figures in a place: times the factor, in whole dollars."""
+
+    low: Decimal
+    typical: Decimal
+    high: Decimal
+    range_from: tuple[Figure, ...]  # the spread that formed low and high (none: a range, or no spread)
+    open_ended: bool
+
+
 class _Place:
     """An area and a work setting: the figures that compare them with the nation, the factor, and
     what may be held there with its salary, worked out once for everyone in the place."""
@@ -96,8 +107,10 @@ class _Place:
         "setting",
         "factor",
         "approximate",
+        "spread",
         "_holdings",
         "_rounded",
+        "_typicals",
     )
 
     def __init__(self, tables: _Tables, profile: Profile) -> None:
@@ -114,10 +127,15 @@ class _Place:
         self.setting = setting.quantize(FACTOR_PLACES)
         self.factor = location * setting  # unrounded, as it multiplies
         self.approximate = reference.location_is_approximate and (location_figure or setting_figure) is not None
+        # The spread of wages in the area, where the reference has one for it; else the reference's own.
+        area_spread = reference.region_spreads.get(profile.region) if profile.region else None
+        self.spread = area_spread or reference.spread
         self._holdings: dict[_Held, _Holding] = {}  # a _Held compares by identity, being made once
-        # A candidate's (low, typical, high) times the factor, in whole dollars; a candidate compares by
-        # identity, being made once and kept.
-        self._rounded: dict[_Candidate, tuple[Decimal, Decimal, Decimal]] = {}
+        # A candidate's (low, typical, high) times the factor, in whole dollars, with the figures its low
+        # and high come from and whether its high is open-ended; a candidate compares by identity, being
+        # made once and kept.
+        self._rounded: dict[_Candidate, _Rounded] = {}
+        self._typicals: dict[_Candidate, Decimal] = {}  # the same, the typical value alone
 
     def holding(self, held: _Held) -> _Holding:
         found = self._holdings.get(held)
@@ -126,27 +144,41 @@ class _Place:
                 self._holdings.clear()
             best, figure, salary = held.best, None, None
             if best is not None:
-                figure, salary = best.typical, self.rounded(best)[1]
+                figure, salary = best.typical, self.typical(best)
             found = self._holdings[held] = _Holding(best, held.counted, held.credentials_held, figure, salary)
         return found
 
     def when(self, years: Decimal, band: _BandAt) -> _When:
         """The point in time at ``years``, ``band`` being the band there."""
-        return _When(years, band, band.typical, self.rounded(band.candidate)[1])
+        return _When(years, band, band.typical, self.typical(band.candidate))
 
-    def rounded(self, candidate: _Candidate) -> tuple[Decimal, Decimal, Decimal]:
-        """The candidate's low, typical and high times the factor, in whole dollars."""
+    def typical(self, candidate: _Candidate) -> Decimal:
+        """The candidate's typical value times the factor, in whole dollars: all most of a projection asks
+        for, so its low and high are worked out only for the salaries shown (``rounded``)."""
+        found = self._typicals.get(candidate)
+        if found is None:
+            if len(self._typicals) >= REMEMBERED:
+                self._typicals.clear()
+            found = self._typicals[candidate] = _money(candidate.typical * self.factor)
+        return found
+
+    def rounded(self, candidate: _Candidate) -> _Rounded:
+        """The candidate's low, typical and high times the factor, in whole dollars: a range the source
+        gives keeps its ends; any other figure is stretched by the place's spread (when there is one)."""
         found = self._rounded.get(candidate)
         if found is None:
             if len(self._rounded) >= REMEMBERED:
                 self._rounded.clear()
-            factor = self.factor
-            low, typical, high = (
-                _money(candidate.low * factor),
-                _money(candidate.typical * factor),
-                _money(candidate.high * factor),
+            factor, spread, typical = self.factor, self.spread, candidate.typical
+            if candidate.is_range or spread is None:
+                low, high, range_from, open_ended = candidate.low, candidate.high, (), candidate.open_ended
+            else:
+                low = typical * spread.low.value / spread.middle.value
+                high = typical * spread.high.value / spread.middle.value
+                range_from, open_ended = (spread.low, spread.middle, spread.high), False
+            found = self._rounded[candidate] = _Rounded(
+                _money(low * factor), self.typical(candidate), _money(high * factor), range_from, open_ended
             )
-            found = self._rounded[candidate] = (low, typical, high)
         return found
 
 
@@ -154,6 +186,8 @@ def _place(tables: _Tables, profile: Profile) -> _Place:
     key = (profile.region, profile.work_setting)
     found = tables.places.get(key)
     if found is None:
+        if len(tables.places) >= PLACES_KEPT:
+            tables.places.clear()
         found = tables.places[key] = _Place(tables, profile)
     return found
 
@@ -166,7 +200,7 @@ def _state_salary(
     best, counted, band = held.best, held.counted, tables.band_at(years)
     # The band's figure is the base only when it is higher: the first of equal candidates wins.
     base = band.candidate if best is None or band.typical > best.typical else best
-    return _salary(place, band, base, counted, len(credentials), years, *place.rounded(base))
+    return _salary(place, band, base, counted, len(credentials), years, place.rounded(base))
 
 
 def _salary(
@@ -176,9 +210,7 @@ def _salary(
     counted: int,
     held: int,
     years: Decimal,
-    low: Decimal,
-    typical: Decimal,
-    high: Decimal,
+    rounded: _Rounded,
 ) -> Salary:
     factors = _new(
         Factors,
@@ -195,9 +227,16 @@ def _salary(
             "setting_figure": place.setting_figure,
             "approximate": place.approximate,
             "counted_certifications": counted,
-            "range_from": base.range_from,
+            "range_from": rounded.range_from,
         },
     )
     return _new(
-        Salary, {"low": low, "typical": typical, "high": high, "open_ended": base.open_ended, "factors": factors}
+        Salary,
+        {
+            "low": rounded.low,
+            "typical": rounded.typical,
+            "high": rounded.high,
+            "open_ended": rounded.open_ended,
+            "factors": factors,
+        },
     )

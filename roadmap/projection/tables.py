@@ -20,6 +20,10 @@ from .inputs import ONE, TWELVE, TWO, Band, Figure, PlanStep, Reference, _held_a
 TABLES_KEPT = 4
 # How many held sets, numbers of years and the like each table remembers before starting afresh.
 REMEMBERED = 4096
+# How many places (an area and a work setting) each reference keeps what it worked out for: those in use
+# and the most asked for, not every one of the thousands there are (559 areas times 8 settings in BLS
+# OEWS May 2025), whose figures would outlive their requests and burden the garbage collector.
+PLACES_KEPT = 1024
 
 _Result = TypeVar("_Result")
 _set_attribute = object.__setattr__  # the frozen results' own __setattr__ refuses
@@ -42,15 +46,16 @@ def _money(value: Decimal) -> Decimal:
 @dataclass(slots=True, eq=False)
 class _Candidate:
     """A figure the base may be: its typical value, the figures it comes from and the rule in words, and
-    the low and high it gives before the area's and setting's factor."""
+    whether the source gives it as a range (then its low and high are the range's ends, wherever the
+    person works; otherwise the place's spread forms them: see ``salary._Place``)."""
 
     typical: Decimal
     base: tuple[Figure, ...]
     rule: str
-    low: Decimal
+    is_range: bool
+    low: Decimal  # the range's low end (the typical value when it is no range)
     high: Decimal
-    range_from: tuple[Figure, ...]
-    open_ended: bool
+    open_ended: bool  # the source's range says "or more", or the figure does
 
 
 @dataclass(slots=True, eq=False)
@@ -75,7 +80,6 @@ class _Tables:
 
     __slots__ = (
         "reference",
-        "spread",
         "credentials",
         "roles",
         "counted",
@@ -94,7 +98,6 @@ class _Tables:
 
     def __init__(self, reference: Reference) -> None:
         self.reference = reference
-        self.spread = reference.spread
         self.credentials = {
             code: self._candidate(_typical(figures), figures, f"the {code}'s own figure", len(figures) == 2)
             for code, figures in reference.credential_figures.items()
@@ -128,19 +131,9 @@ class _Tables:
         self.sets: dict[frozenset[str], frozenset[str]] = {}
 
     def _candidate(self, typical: Decimal, base: tuple[Figure, ...], rule: str, is_range: bool) -> _Candidate:
-        """A candidate with its low and high: the source's range, else the typical value stretched by the spread."""
-        spread = self.spread
-        if is_range:
-            low, high, range_from = base[0].value, base[-1].value, ()
-        elif spread:
-            low = typical * spread.low.value / spread.middle.value
-            high = typical * spread.high.value / spread.middle.value
-            range_from = (spread.low, spread.middle, spread.high)
-        else:
-            low = high = typical
-            range_from = ()
-        open_ended = base[-1].open_ended if is_range or not spread else False
-        return _Candidate(typical, base, rule, low, high, range_from, open_ended)
+        """A candidate; a range keeps its ends, which no place's spread changes."""
+        low, high = (base[0].value, base[-1].value) if is_range else (typical, typical)
+        return _Candidate(typical, base, rule, is_range, low, high, base[-1].open_ended)
 
     def held(self, credentials: frozenset[str], roles: frozenset[str]) -> _Held:
         """The highest of the candidates that do not depend on years (the first of equals), how many

@@ -1,8 +1,11 @@
 """Projection benchmark: every default roadmap for 10,000 random profiles, and the page's cost.
 
 Prints profiles and projections per second for the pure engine, each person's roadmaps one after the
-other (as a dashboard asks for them); the same roadmap by roadmap, so that no two projections in a row
-are for the same person and nothing a person's projections share is reused; and the engine as it was
+other (as a dashboard asks for them), with people spread over every area and setting of the current
+edition (BLS OEWS May 2025: hundreds of areas, so few people share a place's worked-out figures), and
+again over the source article's 12 areas and 2 settings only (the places projections knew before May
+2025, so the figures compare with earlier runs); the same roadmap by roadmap, so that no two projections
+in a row are for the same person and nothing a person's projections share is reused; and the engine as it was
 before its speed-up (tests/projection/oracle_engine.py) on the first profiles, in the same run, as a
 ratio, checking that both give the same results. Then the time of /projection/ against the plain home
 page, as a ratio. Uses a throwaway PostgreSQL database it creates and drops.
@@ -110,13 +113,16 @@ def main() -> None:
         django.setup()
         from django.test import Client
 
+        from content.selectors import ARTICLE_WAGES
         from roadmap import projection
         from roadmap.models import Roadmap
-        from roadmap.projection_inputs import load_reference, plan_for
+        from roadmap.projection_inputs import load_reference, plan_for, read_reference
         from tests.projection import oracle_engine
 
         reference = load_reference()
         plans = [plan_for(roadmap) for roadmap in Roadmap.objects.filter(is_default=True)]
+        article = read_reference(wages=ARTICLE_WAGES)
+        article_seconds, article_cpu = time_engine(projection, article, plans, random_profiles(PROFILES, article))
         profiles = random_profiles(PROFILES, reference)
         engine_seconds, engine_cpu = time_engine(projection, reference, plans, profiles)
         roadmap_seconds, roadmap_cpu = time_engine(projection, reference, plans, profiles, person_by_person=False)
@@ -139,6 +145,11 @@ def main() -> None:
     per_second = PROFILES / engine_seconds
     print(f"  {per_second:,.0f} profiles per second ({per_second * len(plans):,.0f} projections per second)")
     print(f"  of CPU time: {count / engine_cpu:,.0f} projections per second")
+    print(
+        f"  over {len(reference.region_means)} areas and {len(reference.setting_means)} settings; over the "
+        f"article's {len(article.region_means)} and {len(article.setting_means)}: "
+        f"{count / article_seconds:,.0f} projections per second ({count / article_cpu:,.0f} of CPU time)"
+    )
     print(
         f"  roadmap by roadmap: {count / roadmap_seconds:,.0f} projections per second "
         f"({count / roadmap_cpu:,.0f} of CPU time)"

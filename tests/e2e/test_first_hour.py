@@ -175,7 +175,9 @@ def test_a_signed_in_person_starts_from_their_profile_and_can_keep_a_what_if(new
     sign_in(page, user.email, PASSWORD)
 
     page.get_by_role("link", name="Salary projection").click()
-    expect(page.get_by_label("State or metro area").locator("option:checked")).to_have_text("New Jersey")
+    expect(page.get_by_label("State, metro or nonmetro area").locator("option:checked")).to_have_text(
+        "New Jersey (whole state)"
+    )
     page.get_by_label("Years of experience in coding or billing").fill("3")
     page.get_by_label("Years of experience in coding or billing").press("Tab")
     expect(page).to_have_url(re.compile("years=3"))

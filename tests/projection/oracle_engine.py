@@ -1,4 +1,6 @@
-# The engine as it was before the speed-up, kept unchanged to prove the new engine gives equal results.
+# The engine as it was before the speed-up, kept to prove the new engine gives equal results. It changes
+# only where the method changes, and then exactly as the method says: since issue 15 (BLS OEWS May 2025),
+# low and high use the spread of the person's area where the reference has one (``region_spreads``).
 """The salary projection engine: what each step of a roadmap is likely to be worth to a person.
 
 Plain data in, frozen dataclasses out: no ORM, no clock. ``roadmap.projection_inputs`` turns
@@ -36,13 +38,13 @@ The method (also published at /salaries/method/):
 3. **Low and high.** Where the base figure is itself a range (the CDI specialist), that range.
    Otherwise the base stretched by the relative spread of Salary.com's typical range for a medical
    coder (53,822-70,227 around its median 61,168: about -12% / +15%), the one source that states a
-   typical range around a typical value.
+   typical range around a typical value. Where the reference gives the person's area a spread of its
+   own (BLS's 25th percentile, median and 75th percentile there), that spread instead.
 
 4. **Location and work setting** each multiply low, typical and high by the area's or the setting's
-   BLS annual mean wage divided by the national figure of the same BLS edition (May 2023). National
-   and "any setting" have factor 1. The source article gives state, metro and setting means but
-   only the national *median* (48,780); the national mean is its own data row, unconfirmed until
-   someone enters it from BLS. Until then the median stands in and the factors are approximate.
+   annual mean wage divided by the national figure of the same wage edition. National and "any
+   setting" have factor 1. Without the national mean (the source article's May 2023 figures give only
+   the national *median*, 48,780) the median stands in and the factors are approximate.
 
 5. **Over a horizon** (10 years unless chosen otherwise) the person takes the remaining steps in
    turn and earns, month by month, the typical salary of where they stand; experience counts in
@@ -138,6 +140,8 @@ class Reference:
     role_years: dict[str, int] = field(default_factory=dict)  # role -> first year of its band
     region_names: dict[str, str] = field(default_factory=dict)
     setting_names: dict[str, str] = field(default_factory=dict)
+    region_spreads: dict[str, Spread] = field(default_factory=dict)  # area -> its own spread
+    edition: str = ""
 
     @property
     def national(self) -> Figure:
@@ -398,10 +402,10 @@ def _salary(reference: Reference, profile: Profile, state: _State) -> Salary:
     typical, base, rule, is_range = max(candidates, key=lambda candidate: candidate[0])
 
     range_from: tuple[Figure, ...] = ()
+    spread = (reference.region_spreads.get(profile.region) if profile.region else None) or reference.spread
     if is_range:
         low, high = base[0].value, base[-1].value
-    elif reference.spread:
-        spread = reference.spread
+    elif spread:
         low = typical * spread.low.value / spread.middle.value
         high = typical * spread.high.value / spread.middle.value
         range_from = (spread.low, spread.middle, spread.high)
@@ -433,7 +437,7 @@ def _salary(reference: Reference, profile: Profile, state: _State) -> Salary:
         low=_money(low * factor),
         typical=_money(typical * factor),
         high=_money(high * factor),
-        open_ended=base[-1].open_ended if is_range or not reference.spread else False,
+        open_ended=base[-1].open_ended if is_range or not spread else False,
         factors=factors,
     )
 

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from content.selectors import ARTICLE_WAGES
 from roadmap.models import Roadmap
 from roadmap.projection import Plan, PlanStep, Profile, ProjectionError, project, salary_for, validate
 from roadmap.projection import _State as State
-from roadmap.projection_inputs import load_reference, plan_for
+from roadmap.projection_inputs import load_reference, plan_for, read_reference
 
 NEUTRAL = Profile()
 
@@ -64,13 +65,26 @@ def test_the_national_reference_has_location_factor_one(reference):
     assert salary.factors.location == 1 and salary.factors.setting == 1 and not salary.factors.approximate
 
 
-def test_location_compares_the_areas_mean_with_the_national_median_and_says_it_is_approximate(reference):
+def test_in_the_articles_edition_location_compares_the_areas_mean_with_the_national_median_and_says_it_is_approximate(
+    ladder,
+):
+    reference = read_reference(wages=ARTICLE_WAGES)
     nj = Profile(region="nj")
     salary = salary_for(reference, nj, State(frozenset({"CPC"}), frozenset(), Decimal(0)))
 
     assert salary.factors.location == (Decimal(70860) / Decimal(48780)).quantize(Decimal("0.001"))
     assert salary.typical == (Decimal(64712) * Decimal(70860) / Decimal(48780)).quantize(Decimal(1))
     assert salary.factors.approximate
+
+
+def test_location_compares_the_areas_mean_with_the_national_mean_of_the_same_edition_exactly(reference):
+    nj = Profile(region="nj")
+    salary = salary_for(reference, nj, State(frozenset({"CPC"}), frozenset(), Decimal(0)))
+
+    # BLS OEWS May 2025: New Jersey 54,490 / the nation 56,790 = 0.95950... -> 0.959 as shown.
+    assert salary.factors.location == Decimal("0.959")
+    assert salary.typical == (Decimal(64712) * Decimal(54490) / Decimal(56790)).quantize(Decimal(1)) == Decimal(62091)
+    assert not salary.factors.approximate
 
 
 def test_experience_moves_a_person_through_the_bands(reference):
@@ -137,8 +151,11 @@ def test_bad_inputs_give_a_clear_error(reference, profile, plan, message):
 
 # Properties over many profiles.
 CODES = ["CPC-A", "CPC", "COC", "CRC", "CCC", "COSC", "CPMA", "CCA", "CCS", "RHIT", "RHIA", "CDIP", "CCDS"]
+# The article's areas, and areas only the BLS release gives: a state, a metro area, a nonmetro area.
 REGIONS = [None, "dc", "nj", "ca", "md", "ma", "al", "ok", "trenton-nj", "san-jose-ca"]
-SETTINGS = [None, "hospitals", "physician-offices"]
+REGIONS += ["texas", "abilene-tx", "northwestern-region-of-texas-nonmetropolitan-area"]
+SETTINGS = [None, "hospitals", "physician-offices", "outpatient-care-centers", "nursing-care-facilities"]
+SETTINGS += ["health-insurance-carriers", "home-health-care", "office-administrative-services"]
 ROLES = [None, "coder-1", "auditor", "coding-manager", "cdi-specialist", "revenue-cycle-director"]
 years_st = st.decimals(min_value=0, max_value=45, places=1)
 credentials_st = st.frozensets(st.sampled_from(CODES), max_size=5)

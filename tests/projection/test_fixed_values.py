@@ -1,6 +1,10 @@
 """Projections worked out by hand from content/data/*.yaml: a horizon year by year, a work setting's
 factor, and the band figure at fractional years around the bands' edges.
 
+On the source article's edition of the BLS figures (May 2023, ``read_reference(wages=ARTICLE_WAGES)``),
+whose factors compare with the national median and are approximate; the same arithmetic on the current
+edition (BLS OEWS May 2025, exact factors, each area's own spread) is in test_may_2025.py.
+
 The figures used (salary_figures.yaml, experience.yaml, roles.yaml, roadmaps.yaml):
 - national median 48,780 (BLS; the national mean is not entered, so it stands in);
 - hospitals mean 54,260 and physician offices mean 45,390 (BLS);
@@ -22,13 +26,14 @@ from decimal import Decimal
 
 import pytest
 
+from content.selectors import ARTICLE_WAGES
 from roadmap.projection import Profile, _State, project, salary_for
-from roadmap.projection_inputs import default_plans, load_reference
+from roadmap.projection_inputs import default_plans, read_reference
 
 
 @pytest.fixture
 def reference(ladder):
-    return load_reference()
+    return read_reference(wages=ARTICLE_WAGES)
 
 
 @pytest.fixture

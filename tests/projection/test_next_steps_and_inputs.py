@@ -9,9 +9,10 @@ import pytest
 from django.template.loader import render_to_string
 
 from content.models import Region
+from content.selectors import ARTICLE_WAGES
 from roadmap.models import Roadmap
 from roadmap.projection import Plan, PlanStep, Profile, ProjectionError, best_next_steps, project, salary_after
-from roadmap.projection_inputs import default_plans, load_reference, plan_for, profile_for
+from roadmap.projection_inputs import default_plans, load_reference, plan_for, profile_for, read_reference
 from roadmap.projection_views import result_context
 
 NEUTRAL = Profile()
@@ -31,9 +32,24 @@ def test_loading_the_reference_takes_four_queries(ladder, django_assert_num_quer
     with django_assert_num_queries(4):
         reference = load_reference()
 
+    # The current edition, BLS OEWS May 2025: the national mean is known, so the factors are exact.
+    assert reference.national_mean.value == Decimal(56790) and "May 2025" in reference.national_mean.source
+    assert reference.national_median.value == Decimal(51140)
+    assert not reference.location_is_approximate
+    assert reference.edition == "BLS OEWS May 2025"
+    with django_assert_num_queries(0):
+        assert load_reference() is reference  # kept while the data's edition stands
+
+
+def test_the_articles_edition_takes_three_queries_and_stays_approximate(ladder, django_assert_num_queries):
+    with django_assert_num_queries(3):  # no release to read
+        reference = read_reference(wages=ARTICLE_WAGES)
+
     assert reference.national_mean is None  # the national mean row exists but is not entered yet
     assert reference.national_median.value == Decimal(48780)
     assert reference.location_is_approximate
+    assert reference.edition == "BLS OEWS May 2023"
+    assert reference.region_spreads == {} and reference.spread.middle.value == Decimal(61168)  # Salary.com's
 
 
 def test_every_default_roadmap_loads_in_three_queries(ladder, django_assert_num_queries):
@@ -77,7 +93,8 @@ def test_the_apprentice_is_not_counted_the_jump_comes_with_the_full_cpc(referenc
     assert certified.factors.credentials_held == 1  # the CPC replaced the CPC-A
 
 
-def test_every_number_of_a_salary_traces_to_its_figures(reference):
+def test_every_number_of_a_salary_traces_to_its_figures(ladder):
+    reference = read_reference(wages=ARTICLE_WAGES)
     salary = salary_after(reference, Profile(region="ca"), [PlanStep("c", "C", "credential", credential="CPC")])
     factors = salary.factors
     spread = reference.spread
@@ -88,6 +105,25 @@ def test_every_number_of_a_salary_traces_to_its_figures(reference):
     assert salary.typical == (Decimal(64712) * location).quantize(Decimal(1))
     assert salary.low == (Decimal(64712) * spread.low.value / spread.middle.value * location).quantize(Decimal(1))
     assert salary.high == (Decimal(64712) * spread.high.value / spread.middle.value * location).quantize(Decimal(1))
+
+
+def test_every_number_of_a_salary_in_the_current_edition_traces_to_its_bls_series(reference):
+    salary = salary_after(reference, Profile(region="ca"), [PlanStep("c", "C", "credential", credential="CPC")])
+    factors = salary.factors
+    low, middle, high = factors.range_from  # California's own spread, not the nation's
+
+    assert factors.base[0].value == Decimal(64712) and "AAPC" in factors.base[0].source
+    assert factors.location_figure.value == Decimal(68230)
+    assert (
+        "May 2025" in factors.location_figure.source and "OEUS0600000000000292072" in factors.location_figure.describes
+    )
+    assert (low.value, middle.value, high.value) == (Decimal(49000), Decimal(61810), Decimal(80630))
+    assert all("OEUS0600000000000292072" in figure.describes for figure in factors.range_from)
+    location = Decimal(68230) / Decimal(56790)
+    assert salary.typical == (Decimal(64712) * location).quantize(Decimal(1))
+    assert salary.low == (Decimal(64712) * Decimal(49000) / Decimal(61810) * location).quantize(Decimal(1))
+    assert salary.high == (Decimal(64712) * Decimal(80630) / Decimal(61810) * location).quantize(Decimal(1))
+    assert not factors.approximate
 
 
 def test_the_same_end_state_gives_the_same_salary_whatever_the_order(reference, plans):

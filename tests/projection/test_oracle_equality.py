@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from content.selectors import ARTICLE_WAGES
 from roadmap import projection
 from roadmap.projection import (
     Figure,
@@ -29,7 +30,7 @@ from roadmap.projection import (
     salary_after,
     salary_for,
 )
-from roadmap.projection_inputs import default_plans, load_reference
+from roadmap.projection_inputs import default_plans, load_reference, read_reference
 
 from . import oracle_engine as oracle
 
@@ -96,7 +97,8 @@ def sub_dict(draw, full: dict, *, min_size: int = 0) -> dict:
 @st.composite
 def references(draw, real: Reference) -> Reference:
     """The real reference with figures left out: credentials, roles, areas, count averages (0 up to
-    some count, as the survey gives them), bands, the spread; and sometimes a national mean entered."""
+    some count, as the survey gives them), bands, the spread, the areas' own spreads; and sometimes no
+    national mean (the factors then compare with the median), or another figure standing in for it."""
     counts_up_to = draw(st.integers(min_value=-1, max_value=max(real.aapc_count_averages)))
     first_band = draw(st.integers(min_value=0, max_value=len(real.bands) - 1))
     last_band = draw(st.integers(min_value=first_band + 1, max_value=len(real.bands)))
@@ -114,6 +116,7 @@ def references(draw, real: Reference) -> Reference:
         replaces=sub_dict(draw, real.replaces),
         spread=draw(st.sampled_from([real.spread, None])),
         role_years=sub_dict(draw, real.role_years),
+        region_spreads=sub_dict(draw, real.region_spreads),
     )
 
 
@@ -209,12 +212,20 @@ FIXED_PROFILES = [
     Profile(region="trenton-nj", years=Decimal("19.5"), credentials=frozenset({"CPC", "COC", "CRC", "CPMA"})),
     Profile(region="al", years=Decimal("35"), education=frozenset({"associate-degree", "bachelor-degree"})),
     Profile(years=Decimal("60"), credentials=frozenset({"RHIA"}), education=frozenset({"certificate-program"})),
+    Profile(region="texas", work_setting="hospitals", years=Decimal("1"), credentials=frozenset({"CCS"})),
+    Profile(region="northwestern-region-of-texas-nonmetropolitan-area", work_setting="home-health-care"),
 ]
 
 
 @pytest.mark.parametrize("profile", FIXED_PROFILES, ids=lambda profile: f"{profile.region}-{profile.years}")
 @pytest.mark.parametrize("horizon", [1, 10, 40])
-def test_a_fixed_grid_of_people_projects_as_the_oracle_does(reference, plans, profile, horizon):
+@pytest.mark.parametrize("wages", [None, ARTICLE_WAGES], ids=["current-edition", "article-edition"])
+def test_a_fixed_grid_of_people_projects_as_the_oracle_does(ladder, plans, profile, horizon, wages):
+    reference = read_reference(wages=wages)
+    if profile.region not in (None, *reference.region_means):  # an area only the BLS release gives
+        assert_same(lambda: project(reference, profile, plans[0]), lambda: oracle.project(reference, profile, plans[0]))
+        assert outcome(lambda: project(reference, profile, plans[0]))[0] == "error"
+        return
     nothing_done: dict[str, frozenset[str]] = {}
     first_done = {plan.key: frozenset({plan.steps[0].key}) for plan in plans}
     last_done = {plan.key: frozenset({plan.steps[-1].key}) for plan in plans}  # and so every step before it
@@ -240,6 +251,18 @@ def test_the_same_people_again_and_again_in_any_order_project_as_the_oracle_does
     asked = people * 2
     rng.shuffle(asked)
     for profile in asked:
+        plan = rng.choice(plans)
+        assert plain(project(reference, profile, plan)) == plain(oracle.project(reference, profile, plan))
+
+
+def test_more_places_than_the_engine_keeps_project_as_the_oracle_does(reference, plans, monkeypatch):
+    """Each reference keeps the places in use (an area and a setting) up to a limit, then starts afresh:
+    people in more places than that, asked for in turn and again, still project as the oracle does."""
+    monkeypatch.setattr("roadmap.projection.salary.PLACES_KEPT", 3)
+    rng = random.Random(15)
+    areas = rng.sample(sorted(reference.region_means), 6)
+    people = [Profile(region=area, work_setting=rng.choice([None, *reference.setting_means])) for area in areas]
+    for profile in people * 2:
         plan = rng.choice(plans)
         assert plain(project(reference, profile, plan)) == plain(oracle.project(reference, profile, plan))
 
@@ -281,8 +304,9 @@ def test_inputs_the_engine_cannot_use_are_refused_as_the_oracle_refuses_them(ref
     assert outcome(lambda: project(reference, profile, broken, horizon_years=horizon))[0] == "error"
 
 
-def test_a_national_mean_once_entered_makes_the_factors_exact_as_in_the_oracle(reference, plans):
-    entered = dataclasses.replace(reference, national_mean=Figure(Decimal(50000), "BLS", "National mean"))
+def test_a_national_mean_once_entered_makes_the_factors_exact_as_in_the_oracle(plans):
+    article = read_reference(wages=ARTICLE_WAGES)  # the article's May 2023 figures, without the national mean
+    entered = dataclasses.replace(article, national_mean=Figure(Decimal(50000), "BLS", "National mean"))
     profile = Profile(region="nj", work_setting="hospitals", years=Decimal(3))
 
     assert_same_projections(entered, profile, plans, {}, 10)

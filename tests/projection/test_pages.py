@@ -23,8 +23,8 @@ def test_the_inputs_ride_in_the_url_so_a_projection_can_be_shared(client, ladder
     ).content.decode()
 
     assert '<option value="nj" selected>' in html
-    assert "approximate" in html  # the location factor compares with the national median
-    assert "$98,780" in html  # CCS about 68,000 x NJ mean 70,860 / national median 48,780
+    assert "The location and work-setting factors are approximate" not in html  # mean over mean: exact
+    assert "$65,246" in html  # CCS about 68,000 x NJ mean 54,490 / national mean 56,790 = 65,246.0
 
 
 def test_htmx_gets_only_the_results(client, ladder):
@@ -75,8 +75,27 @@ def test_method_page_documents_every_figure_and_the_median_caveat(client, ladder
     html = client.get("/salaries/method/").content.decode()
 
     assert "$64,712" in html and "$83,866" in html and "$85,081" in html
-    assert "we compare against the median" in html
+    # The article's May 2023 figures: compared against the median, approximate; their national mean never entered.
+    assert "so we compared against\n  the median and every factor was approximate" in html
     assert "National annual mean wage" in html and "not yet entered" in html
+
+
+def test_method_page_says_which_edition_each_number_comes_from_and_what_changed(client, ladder):
+    html = client.get("/salaries/method/").content.decode()
+
+    assert "BLS OEWS May 2025, published May 15, 2026" in html
+    assert "over the national mean of the same edition (exact)" in html
+    assert "We compare against the national mean wage, $56,790" in html and "OEUN0000000000000292072" in html
+    assert "Texas: $52,880 / $56,790" in html and "hospitals: $62,270 / $56,790" in html
+    # The occupations, each with the roles that match it (29-9021 matches none).
+    assert '29-2072 Medical Records Specialists</strong>: <a href="/roles/coder-1/">Coder I</a>' in html
+    assert '11-9111 Medical and Health Services Managers</strong>: <a href="/roles/coding-manager/">' in html
+    assert "29-9021 Health Information Technologists and Medical Registrars</strong>: no role on our ladder" in html
+    # What changed: New Jersey was 70,860 / 48,780 = 1.453 (approximate); it is 54,490 / 56,790 = 0.959 (exact).
+    assert '<th scope="row">New Jersey</th><td class="num">$70,860</td><td class="num">×1.453</td>' in html
+    assert '<td class="num">$54,490</td><td class="num">×0.959</td>' in html
+    # Hospitals: 54,260 / 48,780 = 1.112 then; 62,270 / 56,790 = 1.096 now.
+    assert "×1.112</td>" in html and "×1.096</td>" in html
 
 
 @pytest.mark.parametrize("url", ["/projection/", "/projection/compare/", "/salaries/method/"])
