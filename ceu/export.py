@@ -16,6 +16,8 @@ def personal_data(user) -> dict:
                 "provider": e.provider,
                 "category": e.category,
                 "counts_toward": [h.credential.code for h in e.credentials.all()],
+                "certificate_on_file": bool(e.certificate),
+                "certificate_file_name": e.certificate_name,
             }
             for e in entries
         ],

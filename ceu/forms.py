@@ -6,6 +6,7 @@ from django import forms
 
 from lib.dates import DateInRangeField
 from lib.ids import IdMultipleChoiceField
+from lib.uploads import PrivateFileField
 from roadmap.models import HeldCredential
 
 from .cycles import Cycle
@@ -26,22 +27,38 @@ class CeuEntryForm(forms.ModelForm):
 
     class Meta:
         model = CeuEntry
-        fields = ["completed_on", "hours", "activity", "provider", "category", "credentials"]
-        field_classes = {"completed_on": DateInRangeField}
+        fields = [
+            "completed_on",
+            "hours",
+            "activity",
+            "provider",
+            "category",
+            "credentials",
+            "certificate",
+        ]
+        field_classes = {"completed_on": DateInRangeField, "certificate": PrivateFileField}
         widgets = {
             "hours": forms.NumberInput(attrs={"step": "any", "min": "0.01", "max": "40"}),
+            # A plain file input: Django's clearable one links to the file's storage URL, and a
+            # private file has none (it is served only by ceu.views.certificate).
+            "certificate": forms.FileInput,
         }
-        labels = {"hours": "CEUs earned"}
+        labels = {"hours": "CEUs earned", "certificate": "Certificate (optional)"}
         help_texts = {
             "hours": "Between 0.01 and 40 for one activity.",
             "provider": "Who ran it, as on the certificate.",
+            "certificate": "PDF, PNG or JPEG, at most 5 MB. Auditors ask for it: keep it here.",
         }
+
+    remove_certificate = forms.BooleanField(required=False, label="Remove the certificate on file")
 
     def __init__(self, *args, user, cycles: list[Cycle], today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today, self.cycles = today, {c.holding.id: c for c in cycles}
         held = HeldCredential.objects.filter(user=user, ended_on__isnull=True).select_related("credential")
         self.fields["credentials"].queryset = held
+        if not self.instance.certificate:
+            del self.fields["remove_certificate"]
         if not self.is_bound and self.instance.pk is None and len(self.cycles) == 1:
             # One credential held: the entry can only count toward it, so it starts ticked.
             self.initial.setdefault("credentials", list(self.cycles))
@@ -63,7 +80,20 @@ class CeuEntryForm(forms.ModelForm):
             ]
             if outside:
                 self.add_error("completed_on", f"This date is outside the current cycle of {'; '.join(outside)}.")
+        upload = cleaned.get("certificate")
+        if cleaned.get("remove_certificate") and not getattr(upload, "original_name", None):
+            cleaned["certificate"] = False  # what a cleared file field gives: the model field is emptied
         return cleaned
+
+    def save(self, commit: bool = True) -> CeuEntry:
+        """Keep the person's own file name for the download; replacing or removing the file deletes
+        the old one once the save commits (lib.uploads.delete_file_with)."""
+        upload = self.cleaned_data.get("certificate")
+        if upload is False or not upload:
+            self.instance.certificate_name = ""
+        elif name := getattr(upload, "original_name", None):
+            self.instance.certificate_name = name[-255:]
+        return super().save(commit)
 
 
 class CycleEndForm(forms.Form):

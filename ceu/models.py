@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from lib.dates import date_in_range, validate_date_in_range
+from lib.uploads import RandomName, private_storage
 
 MAX_HOURS_PER_ENTRY = Decimal(40)
 
@@ -33,6 +34,12 @@ class CeuEntry(models.Model):
     provider = models.CharField(max_length=200, blank=True)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.GENERAL)
     credentials = models.ManyToManyField("roadmap.HeldCredential", related_name="ceu_entries")
+    # The certificate an auditor asks for (AAPC verifies a quarter of submissions): private storage,
+    # a random stored name, served only by ceu.views.certificate; it goes with the row (ceu.apps).
+    certificate = models.FileField(
+        upload_to=RandomName("certificates"), storage=private_storage, max_length=200, blank=True
+    )
+    certificate_name = models.CharField(max_length=255, blank=True, help_text="The file name the person uploaded.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("ceu/", views.index, name="index"),
     path("ceu/entries/<int:pk>/", views.edit_entry, name="edit-entry"),
     path("ceu/entries/<int:pk>/delete/", views.delete_entry, name="delete-entry"),
+    path("ceu/entries/<int:pk>/certificate/", views.certificate, name="certificate"),
     path("ceu/credentials/<int:pk>/cycle/", views.set_cycle_end, name="cycle-end"),
     path("ceu/credentials/<int:pk>/renew/", views.renew, name="renew"),
     path("ceu/credentials/<int:pk>/lapse/", views.lapse, name="lapse"),

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from icalendar import Calendar, Event
 
 from accounts.models import Profile
@@ -24,6 +24,7 @@ from content.edition import current_edition
 from content.page_cache import personal_page
 from lib.dates import day_after, is_in_range
 from lib.hooks import Section
+from lib.uploads import download_name, serve
 from roadmap.models import HeldCredential
 from roadmap.rules import apprentice_eligible_on
 
@@ -93,7 +94,8 @@ def index(request):
     if request.method != "POST":
         return _cached_index(request)
     today = _today(request.user)
-    form = CeuEntryForm(request.POST, user=request.user, cycles=cycles_for_user(request.user, today), today=today)
+    cycles = cycles_for_user(request.user, today)
+    form = CeuEntryForm(request.POST, request.FILES, user=request.user, cycles=cycles, today=today)
     if not form.is_valid():
         return render(request, f"{PAGE}#ceu-body" if request.htmx else PAGE, _context(request, form=form))
     entry = form.save(commit=False)
@@ -108,7 +110,8 @@ def edit_entry(request, pk: int):
     entry = _get_entry_for_user(request, pk)
     today = _today(request.user)
     cycles = cycles_for_user(request.user, today)
-    form = CeuEntryForm(request.POST or None, instance=entry, user=request.user, cycles=cycles, today=today)
+    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = CeuEntryForm(*data, instance=entry, user=request.user, cycles=cycles, today=today)
     if request.method == "POST" and form.is_valid():
         form.save()
         return _after_change(request, "The CEU entry is saved.")
@@ -121,6 +124,18 @@ def edit_entry(request, pk: int):
 def delete_entry(request, pk: int):
     _get_entry_for_user(request, pk).delete()
     return _after_change(request, "The CEU entry is deleted.")
+
+
+@login_required
+@require_safe
+def certificate(request, pk: int):
+    """The certificate on file, to its owner only (anyone else's entry is a 404)."""
+    entry = _get_entry_for_user(request, pk)
+    if not entry.certificate:
+        raise Http404("No certificate is on file for this entry.")
+    extension = entry.certificate.name.rsplit(".", 1)[-1]
+    name = download_name(entry.certificate_name, extension, f"certificate-{entry.completed_on:%Y-%m-%d}")
+    return serve(entry.certificate, filename=name, inline=request.GET.get("view") == "1")
 
 
 @login_required

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
@@ -27,6 +28,7 @@ TODAY = dt.date(2026, 11, 25)
 # The Django admin is for staff only and made of Django's own forms: crawls leave it out.
 EXCLUDED_NAMESPACES = {"admin"}
 PASSWORD = "a-long-test-password"
+CERTIFICATE_PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 
 
 @dataclass
@@ -61,6 +63,9 @@ def build_world() -> World:
         user=person, completed_on=dt.date(2026, 1, 10), hours=Decimal(2), activity="Webinar"
     )
     entry.credentials.set([held])
+    entry.certificate.save("upload.pdf", ContentFile(CERTIFICATE_PDF), save=False)
+    entry.certificate_name = "webinar.pdf"
+    entry.save()
     school = School.objects.create(name="Riverside", slug="riverside")
     Membership.objects.create(school=school, user=person, role=SchoolRole.SCHOOL_ADMIN)
     Membership.objects.create(school=school, user=colleague, role=SchoolRole.INSTRUCTOR)
@@ -105,6 +110,7 @@ def url_kwargs(world: World, name: str) -> dict[str, object]:
         "roadmap:remove-credential": {"pk": w.held.pk},
         "ceu:edit-entry": {"pk": w.entry.pk},
         "ceu:delete-entry": {"pk": w.entry.pk},
+        "ceu:certificate": {"pk": w.entry.pk},
         "ceu:cycle-end": {"pk": w.held.pk},
         "ceu:renew": {"pk": w.held.pk},
         "ceu:lapse": {"pk": w.held.pk},
