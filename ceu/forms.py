@@ -33,6 +33,7 @@ class CeuEntryForm(forms.ModelForm):
             "activity",
             "provider",
             "category",
+            "body_sourced",
             "credentials",
             "certificate",
         ]

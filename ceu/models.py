@@ -19,6 +19,11 @@ class CeuEntry(models.Model):
     class Category(models.TextChoices):
         GENERAL = "general", "General (any approved program)"
         SPECIALTY = "specialty", "Specialty-specific (AAPC)"
+        AUDITING = "auditing", "Related to auditing (AAPC CPMA)"
+        COMPLIANCE = "compliance", "Related to compliance (AAPC CPCO)"
+        DOCUMENTATION = "documentation", "Related to documentation (AAPC CDEO)"
+        PRACTICE_MANAGEMENT = "practice_management", "Related to practice management (AAPC CPPM)"
+        INTERVENTIONAL = "interventional", "Interventional radiology or cardiovascular (AAPC CIRCC)"
         HIIM = "hiim", "Within AHIMA's HIIM domains"
         OTHER = "other", "Other job-relevant activity (AHIMA, up to 20%)"
 
@@ -33,6 +38,11 @@ class CeuEntry(models.Model):
     activity = models.CharField(max_length=200)
     provider = models.CharField(max_length=200, blank=True)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.GENERAL)
+    body_sourced = models.BooleanField(
+        "From AHIMA or an AHIMA-affiliated association",
+        default=False,
+        help_text="From 2025, 40% of AHIMA CEUs must come from AHIMA or an affiliated association.",
+    )
     credentials = models.ManyToManyField("roadmap.HeldCredential", related_name="ceu_entries")
     # The certificate an auditor asks for (AAPC verifies a quarter of submissions): private storage,
     # a random stored name, served only by ceu.views.certificate; it goes with the row (ceu.apps).

@@ -7,6 +7,9 @@ it in place. Facts that no authoritative source confirmed say so in ``unconfirme
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -72,6 +75,13 @@ class RenewalRule(models.Model):
     ceus_by_count = models.JSONField(default=list, blank=True)
     additional_per_credential = models.PositiveSmallIntegerField(null=True, blank=True)
     maximum_ceus = models.PositiveSmallIntegerField(null=True, blank=True)
+    minimums = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Parts of the requirement that must come from one kind of CEU: a list of "
+        "{credentials: [codes], ceus, category, topic} (each credential's own) or "
+        "{share_percent, sourced, category, effective_from, topic} (a share of the body's requirement).",
+    )
     cycle_rule = models.TextField(help_text="How a cycle starts and ends, in words.")
     details = models.TextField(blank=True)
     unconfirmed_note = models.TextField(blank=True)
@@ -82,6 +92,43 @@ class RenewalRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body.code}: {self.edition}"
+
+    MINIMUM_KEYS = frozenset({"credentials", "ceus", "share_percent", "category", "sourced", "effective_from", "topic"})
+
+    def clean(self) -> None:
+        """Each minimum is either a number of CEUs for named credentials or a share (1-100 %) of the
+        body's requirement, with a topic in words and a valid effective date: the cycle rules trust it."""
+        if not isinstance(self.minimums, list):
+            raise ValidationError({"minimums": "A list of minimums."})
+        for number, row in enumerate(self.minimums, 1):
+            problem = _minimum_problem(row, self.MINIMUM_KEYS)
+            if problem:
+                raise ValidationError({"minimums": f"Minimum {number}: {problem}"})
+
+
+def _minimum_problem(row: object, keys: frozenset[str]) -> str | None:
+    if not isinstance(row, dict):
+        return "not a mapping."
+    if unknown := set(row) - keys:
+        return f"unknown keys {sorted(unknown)}."
+    ceus, share = row.get("ceus"), row.get("share_percent")
+    if (ceus is None) == (share is None):
+        return "give either ceus (with credentials) or share_percent."
+    if ceus is not None and not (type(ceus) is int and 0 < ceus <= 100 and row.get("credentials")):
+        return "ceus must be 1-100 with a list of credentials."
+    if share is not None and not (type(share) is int and 0 < share <= 100):
+        return "share_percent must be 1-100."
+    if not isinstance(row.get("topic"), str) or not row["topic"]:
+        return "a topic in words is required."
+    if not isinstance(row.get("credentials", []), list) or not isinstance(row.get("category", ""), str):
+        return "credentials must be a list of codes and category a word."
+    try:
+        effective = row.get("effective_from")
+        if effective is not None:
+            dt.date.fromisoformat(effective)
+    except (TypeError, ValueError):
+        return "effective_from must be a date (YYYY-MM-DD)."
+    return None
 
 
 class EducationPath(models.Model):
