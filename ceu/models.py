@@ -191,3 +191,51 @@ class CalendarToken(models.Model):
     @staticmethod
     def new_secret() -> str:
         return secrets.token_urlsafe(32)
+
+
+class AuditPack(models.Model):
+    """An audit pack being made or ready: the transcript (PDF and CSV) of one cycle and every
+    certificate, in one ZIP in private storage. Made by a Celery task (ceu.audit.build_pack), offered
+    to its owner alone, and deleted (row and file) once it expires."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a worker"
+        RUNNING = "running", "Being made"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    OPEN = (Status.PENDING, Status.RUNNING)
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="audit_packs")
+    held = models.ForeignKey("roadmap.HeldCredential", on_delete=models.CASCADE, related_name="audit_packs")
+    starts_on = models.DateField(validators=[validate_date_in_range])
+    ends_on = models.DateField(validators=[validate_date_in_range])
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    entries = models.PositiveIntegerField(default=0, help_text="CEU entries in the transcript.")
+    certificates = models.PositiveIntegerField(default=0, help_text="Certificates in the ZIP.")
+    file = models.FileField(upload_to=RandomName("audit-packs"), storage=private_storage, max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker started making it.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="The pack and its file are deleted then.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # Asking twice while one is being made gives the same pack, not a second task.
+            models.UniqueConstraint(
+                fields=["held", "starts_on", "ends_on"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="one_open_audit_pack_per_cycle",
+            ),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="audit_pack_progress_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Audit pack {self.pk} of {self.user_id}, {self.starts_on} – {self.ends_on} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN

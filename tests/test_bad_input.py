@@ -123,6 +123,7 @@ def valid_payloads(w: World) -> dict[str, dict[str, object]]:
         "ceu:index": entry,
         "ceu:edit-entry": entry,
         "ceu:cycle-end": {"cycle_ends_on": "2027-03-01"},
+        "ceu:audit": {"held": str(w.held.pk), "cycle": "current"},
         "ceu:lapse": {"confirm": "yes"},
         "schools:join": {"code": w.cohort.join_code},
         "schools:join-code": {"code": w.cohort.join_code},

@@ -13,9 +13,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
 from accounts.services import profile_of
+from ceu import audit
 from ceu import services as ceu_services
 from ceu.emails import unsubscribe_token
-from ceu.models import CeuEntry
+from ceu.models import AuditPack, CeuEntry
 from content.models import Credential, EducationPath, Role
 from roadmap import services as roadmap_services
 from roadmap.models import Enrollment, HeldCredential, Roadmap, Step
@@ -39,6 +40,7 @@ class World:
     step: Step  # a step of the followed roadmap
     held: HeldCredential
     entry: CeuEntry
+    audit_pack: AuditPack  # ready to download
     feed_secret: str
     unsubscribe: str
     school: School
@@ -66,6 +68,10 @@ def build_world() -> World:
     entry.certificate.save("upload.pdf", ContentFile(CERTIFICATE_PDF), save=False)
     entry.certificate_name = "webinar.pdf"
     entry.save()
+    audit_pack = AuditPack.objects.create(
+        user=person, held=held, starts_on=dt.date(2025, 3, 1), ends_on=dt.date(2027, 3, 1)
+    )
+    audit.build_pack(audit_pack.pk)
     school = School.objects.create(name="Riverside", slug="riverside")
     Membership.objects.create(school=school, user=person, role=SchoolRole.SCHOOL_ADMIN)
     Membership.objects.create(school=school, user=colleague, role=SchoolRole.INSTRUCTOR)
@@ -82,6 +88,7 @@ def build_world() -> World:
         step=step,
         held=held,
         entry=entry,
+        audit_pack=audit_pack,
         feed_secret=ceu_services.rotate_calendar_token(person),
         unsubscribe=unsubscribe_token(person.pk),
         school=school,
@@ -111,6 +118,10 @@ def url_kwargs(world: World, name: str) -> dict[str, object]:
         "ceu:edit-entry": {"pk": w.entry.pk},
         "ceu:delete-entry": {"pk": w.entry.pk},
         "ceu:certificate": {"pk": w.entry.pk},
+        "ceu:audit-pack": {"pk": w.audit_pack.pk},
+        "ceu:audit-download": {"pk": w.audit_pack.pk},
+        "ceu:audit-pdf": {"pk": w.audit_pack.pk},
+        "ceu:audit-csv": {"pk": w.audit_pack.pk},
         "ceu:cycle-end": {"pk": w.held.pk},
         "ceu:renew": {"pk": w.held.pk},
         "ceu:lapse": {"pk": w.held.pk},
