@@ -10,7 +10,7 @@ from lib.uploads import PrivateFileField
 from roadmap.models import HeldCredential
 
 from .cycles import Cycle
-from .models import CeuEntry
+from .models import ApprenticeTracker, CeuEntry
 
 
 class HoldingChoice(IdMultipleChoiceField):
@@ -99,3 +99,43 @@ class CeuEntryForm(forms.ModelForm):
 
 class CycleEndForm(forms.Form):
     cycle_ends_on = DateInRangeField(label="Cycle end (as printed in your account)")
+
+
+class ApprenticeTrackerForm(forms.ModelForm):
+    """The route followed and the day each piece of proof exists from (none in the future)."""
+
+    class Meta:
+        model = ApprenticeTracker
+        fields = [
+            "route",
+            "experience_started_on",
+            "experience_evidence",
+            "letter_received_on",
+            "course_completed_on",
+            "course_evidence",
+            "practicode_completed_on",
+            "practicode_evidence",
+        ]
+        field_classes = dict.fromkeys(
+            ("experience_started_on", "letter_received_on", "course_completed_on", "practicode_completed_on"),
+            DateInRangeField,
+        )
+        widgets = {"route": forms.RadioSelect}
+        help_texts = {
+            "experience_started_on": "Externships count, and so does experience before you passed the exam.",
+            "letter_received_on": "On letterhead, signed and dated, with your start and end dates.",
+        }
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["route"].choices = [("", "Not chosen yet"), *ApprenticeTracker.Route.choices]
+        for name in self.Meta.field_classes:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("letter_received_on", "course_completed_on", "practicode_completed_on"):
+            if (day := cleaned.get(name)) and day > self.today:
+                self.add_error(name, "This date is in the future: enter it once it is done.")
+        return cleaned

@@ -239,3 +239,47 @@ class AuditPack(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+
+class ApprenticeTracker(models.Model):
+    """A CPC-A's (or another apprentice credential's) record of the proof toward removing the "A":
+    the route they follow and the day each piece of proof exists from, with a note of the evidence.
+    The routes and their dates are worked out in roadmap.rules.apprentice_routes."""
+
+    class Route(models.TextChoices):
+        EXPERIENCE = "experience", "Two years of coding experience"
+        EXPERIENCE_AND_EDUCATION = (
+            "experience_and_education",
+            "One year of experience plus the 80-hour course or Practicode",
+        )
+        EDUCATION = "education", "The 80-hour course plus Practicode"
+
+    held = models.OneToOneField("roadmap.HeldCredential", on_delete=models.CASCADE, related_name="apprentice_tracker")
+    route = models.CharField("The route you follow", max_length=30, choices=Route.choices, blank=True)
+    experience_started_on = models.DateField(
+        "Coding experience started on", null=True, blank=True, validators=[validate_date_in_range]
+    )
+    experience_evidence = models.CharField("Where (employer, externship)", max_length=200, blank=True)
+    letter_received_on = models.DateField(
+        "Verification letter received on", null=True, blank=True, validators=[validate_date_in_range]
+    )
+    course_completed_on = models.DateField(
+        "80-hour course completed on", null=True, blank=True, validators=[validate_date_in_range]
+    )
+    course_evidence = models.CharField("Course and provider", max_length=200, blank=True)
+    practicode_completed_on = models.DateField(
+        "Practicode completed on", null=True, blank=True, validators=[validate_date_in_range]
+    )
+    practicode_evidence = models.CharField("Practicode completion note", max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            date_in_range("experience_started_on", name="apprentice_experience_in_range"),
+            date_in_range("letter_received_on", name="apprentice_letter_in_range"),
+            date_in_range("course_completed_on", name="apprentice_course_in_range"),
+            date_in_range("practicode_completed_on", name="apprentice_practicode_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Apprentice tracker of held credential {self.held_id}"

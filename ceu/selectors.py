@@ -11,9 +11,10 @@ from typing import Any
 from accounts.models import Profile
 from content.models import Credential
 from roadmap.models import HeldCredential
+from roadmap.rules import ApprenticeEvidence
 
 from .cycles import Cycle, Entry, Holding, Minimum, cycles
-from .models import CeuEntry
+from .models import ApprenticeTracker, CeuEntry
 
 
 def credential_terms(credential: Credential) -> dict[str, Any]:
@@ -106,6 +107,8 @@ class Person:
     education_credits: int
     holdings: list[Holding] = field(default_factory=list)
     apprentice_ids: set[int] = field(default_factory=set)  # holdings of an apprentice-level credential
+    # The apprentice tracker's evidence, by holding, where the person keeps one (ceu.apprentice).
+    apprentice_evidence: dict[int, ApprenticeEvidence] = field(default_factory=dict)
     entries: list[Entry] = field(default_factory=list)
 
 
@@ -145,6 +148,7 @@ def people_holding_credentials(user_ids) -> list[Person]:
         if levels[credential_id] == Credential.Level.APPRENTICE:
             person.apprentice_ids.add(held_id)
     reminded = [user_id for user_id, person in people.items() if person.reminders_on]
+    _read_trackers(people, reminded)
     links = CeuEntry.credentials.through.objects.filter(ceuentry__user__in=reminded).values_list(
         "ceuentry_id",
         "heldcredential_id",
@@ -160,3 +164,22 @@ def people_holding_credentials(user_ids) -> list[Person]:
     for user_id, completed_on, hours, category, sourced, held_ids in entries.values():
         people[user_id].entries.append(Entry(completed_on, hours, frozenset(held_ids), category, sourced))
     return list(people.values())
+
+
+def _read_trackers(people: dict[int, Person], user_ids: list[int]) -> None:
+    """The apprentice trackers of these people, in one query."""
+    earned = {h.id: h.earned_on for person in people.values() for h in person.holdings}
+    rows = ApprenticeTracker.objects.filter(held__user__in=user_ids, held__ended_on__isnull=True).values_list(
+        "held_id",
+        "held__user_id",
+        "experience_started_on",
+        "letter_received_on",
+        "course_completed_on",
+        "practicode_completed_on",
+    )
+    for held_id, user_id, started, letter, course, practicode in rows:
+        person = people[user_id]
+        if held_id in person.apprentice_ids:
+            person.apprentice_evidence[held_id] = ApprenticeEvidence(
+                earned[held_id], started or person.career_start, letter, course, practicode
+            )

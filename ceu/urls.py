@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit_views, views
+from . import apprentice_views, audit_views, views
 
 app_name = "ceu"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("ceu/audit/<int:pk>/download/", audit_views.download, name="audit-download"),
     path("ceu/audit/<int:pk>/transcript.pdf", audit_views.transcript_part, {"part": "pdf"}, name="audit-pdf"),
     path("ceu/audit/<int:pk>/transcript.csv", audit_views.transcript_part, {"part": "csv"}, name="audit-csv"),
+    path("ceu/apprentice/<int:pk>/", apprentice_views.tracker, name="apprentice"),
     path("ceu/calendar/", views.calendar, name="calendar"),
     path("ceu/calendar/rotate/", views.rotate_calendar, name="rotate-calendar"),
     path("ceu/calendar/<str:secret>.ics", views.calendar_feed, name="feed"),

@@ -21,18 +21,18 @@ from accounts.models import Profile
 from accounts.services import profile_of
 from accounts.versions import version_of
 from content.edition import current_edition
+from content.models import Credential
 from content.page_cache import personal_page
 from lib.dates import day_after, is_in_range
 from lib.hooks import Section
 from lib.uploads import download_name, serve
 from roadmap.models import HeldCredential
-from roadmap.rules import apprentice_eligible_on
 
-from . import hooks, services
+from . import apprentice, hooks, services
 from .cycles import renewed_end
 from .emails import user_id_from_unsubscribe_token
 from .forms import CeuEntryForm, CycleEndForm
-from .models import CeuEntry
+from .models import ApprenticeTracker, CeuEntry
 from .selectors import cycles_for_user
 from .templatetags.ceu_tags import ceus_text
 
@@ -63,6 +63,11 @@ def _context(request, *, form=None, today: dt.date | None = None) -> dict:
         "today": today,
         "form": form or CeuEntryForm(user=request.user, cycles=cycles, today=today, initial={"completed_on": today}),
         "page": Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page")),
+        "apprentice_held": list(
+            HeldCredential.objects.filter(
+                user=request.user, ended_on__isnull=True, credential__level=Credential.Level.APPRENTICE
+            ).select_related("credential")
+        ),
     }
 
 
@@ -251,10 +256,11 @@ def _deadlines(user) -> list[hooks.Deadline]:
             remaining = f" ({ceus_text(cycle.remaining)} CEUs to go)" if cycle.remaining else ""
             title = f"{cycle.holding.code} renewal due{remaining}"
             events.append(hooks.Deadline(title, cycle.end, f"cycle-{h.pk}-{cycle.end:%Y%m%d}", h.created_at))
+    trackers = {t.held_id: t for t in ApprenticeTracker.objects.filter(held__in=list(held))}
     for h in held.values():
         if profile and h.credential.level == "apprentice":
-            eligible = apprentice_eligible_on(
-                profile.career_start, profile.apprentice_education_credits, certified_on=h.earned_on
+            eligible = apprentice.eligible_on(
+                h, trackers.get(h.pk), profile.career_start, profile.apprentice_education_credits
             )
             if eligible:
                 title = f"{h.credential.code}: apprentice designation can be removed"

@@ -39,6 +39,7 @@ class World:
     enrollment: Enrollment
     step: Step  # a step of the followed roadmap
     held: HeldCredential
+    apprentice: HeldCredential  # a CPC-A, for the apprentice tracker
     entry: CeuEntry
     audit_pack: AuditPack  # ready to download
     feed_secret: str
@@ -61,6 +62,9 @@ def build_world() -> World:
     step = default_roadmap.steps.order_by("order").first()
     roadmap_services.change_step(enrollment, step, status="in_progress", today=TODAY, started_on=dt.date(2026, 1, 5))
     held = roadmap_services.record_credential(person, Credential.objects.get(code="CPC"), earned_on=dt.date(2025, 3, 1))
+    apprentice = roadmap_services.record_credential(
+        person, Credential.objects.get(code="CPC-A"), earned_on=dt.date(2025, 1, 5)
+    )
     entry = CeuEntry.objects.create(
         user=person, completed_on=dt.date(2026, 1, 10), hours=Decimal(2), activity="Webinar"
     )
@@ -87,6 +91,7 @@ def build_world() -> World:
         enrollment=enrollment,
         step=step,
         held=held,
+        apprentice=apprentice,
         entry=entry,
         audit_pack=audit_pack,
         feed_secret=ceu_services.rotate_calendar_token(person),
@@ -118,6 +123,7 @@ def url_kwargs(world: World, name: str) -> dict[str, object]:
         "ceu:edit-entry": {"pk": w.entry.pk},
         "ceu:delete-entry": {"pk": w.entry.pk},
         "ceu:certificate": {"pk": w.entry.pk},
+        "ceu:apprentice": {"pk": w.apprentice.pk},
         "ceu:audit-pack": {"pk": w.audit_pack.pk},
         "ceu:audit-download": {"pk": w.audit_pack.pk},
         "ceu:audit-pdf": {"pk": w.audit_pack.pk},
