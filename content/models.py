@@ -396,3 +396,70 @@ class WageEstimate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occupation_name}, {self.region}, {self.industry_code} ({self.source.edition})"
+
+
+class Fee(models.Model):
+    """What a step costs, as a source states it: an exam, a membership, a recertification.
+
+    ``amount`` is the non-member price (or the only one); empty where the sources conflict or none was
+    found, and the pages say "not known". ``member_amount`` is filled where members pay less.
+    ``period`` says how often it is paid: once, every year, or every cycle of ``period_years``."""
+
+    class Kind(models.TextChoices):
+        EXAM = "exam", "Exam"
+        MEMBERSHIP = "membership", "Membership dues"
+        RECERTIFICATION = "recertification", "Recertification"
+
+    class Period(models.TextChoices):
+        ONCE = "once", "Once"
+        YEARLY = "yearly", "Every year"
+        PER_CYCLE = "per_cycle", "Every renewal cycle"
+
+    class Confidence(models.TextChoices):
+        PRIMARY = "primary", "The body's own page"
+        SECONDARY = "secondary", "Other sites only (approximate)"
+        CONFLICTING = "conflicting", "Sources disagree (not published as one value)"
+
+    key = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    body = models.ForeignKey(IssuingBody, on_delete=models.PROTECT, related_name="fees")
+    credential = models.ForeignKey(
+        Credential, on_delete=models.SET_NULL, null=True, blank=True, related_name="fees", help_text="Empty: any."
+    )
+    describes = models.CharField(max_length=240)
+    amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True, help_text="Empty: not known.")
+    member_amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    additional_amount = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True, help_text="For each additional credential of the body."
+    )
+    period = models.CharField(max_length=10, choices=Period.choices, default=Period.ONCE)
+    period_years = models.PositiveSmallIntegerField(null=True, blank=True, help_text="For a fee paid every cycle.")
+    confidence = models.CharField(max_length=12, choices=Confidence.choices)
+    approximate = models.BooleanField(default=False, help_text="Secondary, dated or unconfirmed today: say so.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="fees")
+    as_of = models.CharField(max_length=60, help_text="As the source states it, e.g. 'about 2021' or 'undated'.")
+    quote = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0) | models.Q(amount__isnull=True), name="fee_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(confidence="conflicting") | models.Q(amount__isnull=True),
+                name="conflicting_fee_has_no_single_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.describes
+
+    @property
+    def yearly(self):
+        """What it costs a year when paid repeatedly (None: paid once, or not known)."""
+        if self.amount is None or self.period == self.Period.ONCE:
+            return None
+        return self.amount if self.period == self.Period.YEARLY else self.amount / (self.period_years or 1)
