@@ -292,3 +292,39 @@ def test_there_is_no_previous_cycle_before_the_credential_was_earned(client, stu
     response = client.post("/ceu/audit/", {"held": held.pk, "cycle": "previous"})
 
     assert "There is no previous cycle" in response.content.decode() and not AuditPack.objects.exists()
+
+
+@time_machine.travel(NOW)
+def test_the_ceu_page_of_a_cycle_with_thousands_of_entries_shows_one_page_in_bounded_queries(
+    client, student, ladder, django_assert_max_num_queries
+):
+    held = hold(student, "CPC", dt.date(2023, 1, 1), cycle_ends_on=END)
+    entries = CeuEntry.objects.bulk_create(
+        CeuEntry(
+            user=student, completed_on=START + dt.timedelta(days=i % 700), hours=Decimal("0.5"), activity=f"Unit {i}"
+        )
+        for i in range(3000)
+    )
+    CeuEntry.credentials.through.objects.bulk_create(
+        CeuEntry.credentials.through(ceuentry_id=e.pk, heldcredential_id=held.pk) for e in entries
+    )
+    client.force_login(student)
+
+    with django_assert_max_num_queries(16):
+        html = client.get("/ceu/?page=7").content.decode()
+
+    assert "Page 7 of 120" in html and html.count('<tr id="entry-') == 25
+    assert "1500 of 36 logged" in html
+
+
+def test_deleting_the_account_removes_its_audit_packs_files(auditee, django_capture_on_commit_callbacks):
+    from accounts.services import delete_account
+
+    pack = pack_for(auditee)
+    audit.build_pack(pack.pk)
+    pack.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_account(auditee)
+
+    assert not private_storage().exists(pack.file.name)
