@@ -8,6 +8,7 @@ class CeuConfig(AppConfig):
     def ready(self) -> None:
         from accounts import hooks as accounts_hooks
         from accounts.versions import connect_user_models
+        from lib.uploads import delete_file_with
         from roadmap import hooks as roadmap_hooks
 
         from . import (
@@ -18,7 +19,7 @@ class CeuConfig(AppConfig):
             receivers,  # noqa: F401  (connects the signals that keep reminder plans current)
             views,
         )
-        from .models import CeuEntry, Reminder
+        from .models import AuditPack, CeuEntry, Reminder
 
         hooks.reminder_emails.register(Reminder.Kind.RENEWAL, emails.credential_context)
         hooks.reminder_emails.register(Reminder.Kind.APPRENTICE, emails.credential_context)
@@ -27,5 +28,8 @@ class CeuConfig(AppConfig):
         accounts_hooks.personal_data.register(export.personal_data)
         accounts_hooks.deletion_summary.register(export.deletion_summary)
 
+        # A certificate goes when its entry (or the account) goes, or when it is replaced.
+        delete_file_with(CeuEntry, "certificate")
+        delete_file_with(AuditPack, "file")
         # A logged, edited or deleted CEU moves its owner's version on (their CEU page and dashboard).
         connect_user_models({CeuEntry: lambda entry: entry.user_id})

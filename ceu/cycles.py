@@ -12,7 +12,11 @@ The rules (content/data/renewal_rules.yaml, from each body's published pages):
 - A cycle end the person entered (as printed in their AAPC or AHIMA account) always wins; renewing
   moves it one cycle on. Without one, the estimate is the cycle that contains today (we cannot know
   whether earlier cycles were renewed), so only an entered date can show a cycle as ended.
-  Credential-specific minimums (e.g. CPMA: 16 on auditing) are sub-goals.
+- Minimums inside the total (the rule edition's ``minimums``): a credential's own (CPMA: 16 on
+  auditing; 8 specialty-specific for each AAPC specialty credential), counted from the entries of that
+  credential in the matching category; or a share of the body's requirement (AHIMA, from 2025: 40 %
+  from AHIMA or an affiliated association), counted over all the body's credentials. They are
+  sub-goals: a cycle is short while the total or any minimum is.
 """
 
 from __future__ import annotations
@@ -20,12 +24,54 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from roadmap.rules import add_months
 
 ZERO = Decimal(0)
 DEFAULT_CYCLE_MONTHS = 24  # renewing a cycle whose rule gives no length (ceu.services.renew says the same)
+
+
+@dataclass(frozen=True)
+class Minimum:
+    """A part of the requirement that must come from one kind of CEU (rule data, dated)."""
+
+    topic: str  # in words: "related to auditing", "from AHIMA or an affiliated association"
+    ceus: int | None = None  # a fixed number for the credential
+    share_percent: int | None = None  # or a share of the body's requirement
+    category: str = ""  # the entry category that counts ("": any)
+    sourced: bool = False  # only CEUs from the body or an affiliated association count
+    per_body: bool = False  # counted over all the body's credentials, not the one alone
+    effective_from: dt.date | None = None  # applies to cycles ending on or after this day
+
+    def applies_to(self, end: dt.date | None) -> bool:
+        return self.effective_from is None or end is None or end >= self.effective_from
+
+    def required(self, body_required: int | None) -> Decimal | None:
+        if self.ceus is not None:
+            return Decimal(self.ceus)
+        if self.share_percent is None or body_required is None:
+            return None
+        share = Decimal(body_required) * self.share_percent / 100
+        return share.quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+
+    def counts(self, entry: Entry) -> bool:
+        return (not self.category or entry.category == self.category) and (not self.sourced or entry.sourced)
+
+
+@dataclass(frozen=True)
+class MinimumProgress:
+    minimum: Minimum
+    required: Decimal
+    logged: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(ZERO, self.required - self.logged)
+
+    @property
+    def percent(self) -> int:
+        return min(100, int(self.logged * 100 / self.required)) if self.required else 100
 
 
 @dataclass(frozen=True)
@@ -41,8 +87,7 @@ class Holding:
     additional_per_credential: int | None = None
     maximum_ceus: int | None = None
     ceus_single: int | None = None
-    specific_ceus: int | None = None
-    specific_topic: str = ""
+    minimums: tuple[Minimum, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +95,8 @@ class Entry:
     completed_on: dt.date
     hours: Decimal
     holding_ids: frozenset[int]
+    category: str = ""
+    sourced: bool = False  # from the body or an affiliated association (AHIMA's share)
 
 
 @dataclass(frozen=True)
@@ -60,21 +107,20 @@ class Cycle:
     end_entered: bool
     required: int | None
     logged: Decimal
-    specific_logged: Decimal
+    minimums: tuple[MinimumProgress, ...] = ()
 
     @property
     def remaining(self) -> Decimal | None:
         return None if self.required is None else max(ZERO, Decimal(self.required) - self.logged)
 
     @property
-    def specific_remaining(self) -> Decimal | None:
-        if not self.holding.specific_ceus:
-            return None
-        return max(ZERO, Decimal(self.holding.specific_ceus) - self.specific_logged)
+    def short_minimums(self) -> list[MinimumProgress]:
+        """The minimums still short, to name in the page and the reminder."""
+        return [m for m in self.minimums if m.remaining]
 
     @property
     def is_short(self) -> bool:
-        return bool(self.remaining) or bool(self.specific_remaining)
+        return bool(self.remaining) or bool(self.short_minimums)
 
     def days_left(self, today: dt.date) -> int | None:
         return None if self.end is None else (self.end - today).days
@@ -143,20 +189,36 @@ def cycles(holdings: list[Holding], entries: list[Entry], today: dt.date) -> lis
         def within(entry: Entry, start=start, end=end) -> bool:
             return start is not None and end is not None and start <= entry.completed_on <= end
 
-        logged = sum((e.hours for e in entries if within(e) and e.holding_ids & group_ids), ZERO)
-        specific = sum((e.hours for e in entries if within(e) and holding.id in e.holding_ids), ZERO)
+        in_cycle = [e for e in entries if within(e) and e.holding_ids & group_ids]
+        required = required_ceus(group)
         result.append(
             Cycle(
                 holding=holding,
                 start=start,
                 end=end,
                 end_entered=holding.cycle_ends_on is not None,
-                required=required_ceus(group),
-                logged=logged,
-                specific_logged=specific,
+                required=required,
+                logged=sum((e.hours for e in in_cycle), ZERO),
+                minimums=minimum_progress(holding, in_cycle, required, end),
             )
         )
     return result
+
+
+def minimum_progress(
+    holding: Holding, in_cycle: list[Entry], body_required: int | None, end: dt.date | None
+) -> tuple[MinimumProgress, ...]:
+    """Each minimum of ``holding`` that applies to a cycle ending on ``end``, with the CEUs that count
+    toward it: the credential's own entries, or (``per_body``) all of the body's entries in the cycle."""
+    progress = []
+    for minimum in holding.minimums:
+        required = minimum.required(body_required)
+        if required is None or not minimum.applies_to(end):
+            continue
+        counted = [e for e in in_cycle if minimum.per_body or holding.id in e.holding_ids]
+        logged = sum((e.hours for e in counted if minimum.counts(e)), ZERO)
+        progress.append(MinimumProgress(minimum, required, logged))
+    return tuple(progress)
 
 
 def renewed_end(current_end: dt.date, cycle_months: int | None) -> dt.date:

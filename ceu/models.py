@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from lib.dates import date_in_range, validate_date_in_range
+from lib.uploads import RandomName, private_storage
 
 MAX_HOURS_PER_ENTRY = Decimal(40)
 
@@ -18,6 +19,11 @@ class CeuEntry(models.Model):
     class Category(models.TextChoices):
         GENERAL = "general", "General (any approved program)"
         SPECIALTY = "specialty", "Specialty-specific (AAPC)"
+        AUDITING = "auditing", "Related to auditing (AAPC CPMA)"
+        COMPLIANCE = "compliance", "Related to compliance (AAPC CPCO)"
+        DOCUMENTATION = "documentation", "Related to documentation (AAPC CDEO)"
+        PRACTICE_MANAGEMENT = "practice_management", "Related to practice management (AAPC CPPM)"
+        INTERVENTIONAL = "interventional", "Interventional radiology or cardiovascular (AAPC CIRCC)"
         HIIM = "hiim", "Within AHIMA's HIIM domains"
         OTHER = "other", "Other job-relevant activity (AHIMA, up to 20%)"
 
@@ -32,7 +38,18 @@ class CeuEntry(models.Model):
     activity = models.CharField(max_length=200)
     provider = models.CharField(max_length=200, blank=True)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.GENERAL)
+    body_sourced = models.BooleanField(
+        "From AHIMA or an AHIMA-affiliated association",
+        default=False,
+        help_text="From 2025, 40% of AHIMA CEUs must come from AHIMA or an affiliated association.",
+    )
     credentials = models.ManyToManyField("roadmap.HeldCredential", related_name="ceu_entries")
+    # The certificate an auditor asks for (AAPC verifies a quarter of submissions): private storage,
+    # a random stored name, served only by ceu.views.certificate; it goes with the row (ceu.apps).
+    certificate = models.FileField(
+        upload_to=RandomName("certificates"), storage=private_storage, max_length=200, blank=True
+    )
+    certificate_name = models.CharField(max_length=255, blank=True, help_text="The file name the person uploaded.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -174,3 +191,95 @@ class CalendarToken(models.Model):
     @staticmethod
     def new_secret() -> str:
         return secrets.token_urlsafe(32)
+
+
+class AuditPack(models.Model):
+    """An audit pack being made or ready: the transcript (PDF and CSV) of one cycle and every
+    certificate, in one ZIP in private storage. Made by a Celery task (ceu.audit.build_pack), offered
+    to its owner alone, and deleted (row and file) once it expires."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a worker"
+        RUNNING = "running", "Being made"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    OPEN = (Status.PENDING, Status.RUNNING)
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="audit_packs")
+    held = models.ForeignKey("roadmap.HeldCredential", on_delete=models.CASCADE, related_name="audit_packs")
+    starts_on = models.DateField(validators=[validate_date_in_range])
+    ends_on = models.DateField(validators=[validate_date_in_range])
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    entries = models.PositiveIntegerField(default=0, help_text="CEU entries in the transcript.")
+    certificates = models.PositiveIntegerField(default=0, help_text="Certificates in the ZIP.")
+    file = models.FileField(upload_to=RandomName("audit-packs"), storage=private_storage, max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker started making it.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="The pack and its file are deleted then.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # Asking twice while one is being made gives the same pack, not a second task.
+            models.UniqueConstraint(
+                fields=["held", "starts_on", "ends_on"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="one_open_audit_pack_per_cycle",
+            ),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="audit_pack_progress_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Audit pack {self.pk} of {self.user_id}, {self.starts_on} – {self.ends_on} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+
+class ApprenticeTracker(models.Model):
+    """A CPC-A's (or another apprentice credential's) record of the proof toward removing the "A":
+    the route they follow and the day each piece of proof exists from, with a note of the evidence.
+    The routes and their dates are worked out in roadmap.rules.apprentice_routes."""
+
+    class Route(models.TextChoices):
+        EXPERIENCE = "experience", "Two years of coding experience"
+        EXPERIENCE_AND_EDUCATION = (
+            "experience_and_education",
+            "One year of experience plus the 80-hour course or Practicode",
+        )
+        EDUCATION = "education", "The 80-hour course plus Practicode"
+
+    held = models.OneToOneField("roadmap.HeldCredential", on_delete=models.CASCADE, related_name="apprentice_tracker")
+    route = models.CharField("The route you follow", max_length=30, choices=Route.choices, blank=True)
+    experience_started_on = models.DateField(
+        "Coding experience started on", null=True, blank=True, validators=[validate_date_in_range]
+    )
+    experience_evidence = models.CharField("Where (employer, externship)", max_length=200, blank=True)
+    letter_received_on = models.DateField(
+        "Verification letter received on", null=True, blank=True, validators=[validate_date_in_range]
+    )
+    course_completed_on = models.DateField(
+        "80-hour course completed on", null=True, blank=True, validators=[validate_date_in_range]
+    )
+    course_evidence = models.CharField("Course and provider", max_length=200, blank=True)
+    practicode_completed_on = models.DateField(
+        "Practicode completed on", null=True, blank=True, validators=[validate_date_in_range]
+    )
+    practicode_evidence = models.CharField("Practicode completion note", max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            date_in_range("experience_started_on", name="apprentice_experience_in_range"),
+            date_in_range("letter_received_on", name="apprentice_letter_in_range"),
+            date_in_range("course_completed_on", name="apprentice_course_in_range"),
+            date_in_range("practicode_completed_on", name="apprentice_practicode_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Apprentice tracker of held credential {self.held_id}"

@@ -18,7 +18,7 @@ from accounts.models import Profile, User
 from content.signals import renewal_rules_changed
 from roadmap.models import HeldCredential
 
-from .models import CeuEntry
+from .models import ApprenticeTracker, CeuEntry
 from .sweep import mark_holders_stale, mark_stale
 
 
@@ -37,6 +37,11 @@ def _deleted(sender, instance, origin=None, **kwargs) -> None:
     origin_model = origin.model if isinstance(origin, QuerySet) else type(origin)
     if not issubclass(origin_model, User):
         mark_stale([instance.user_id])
+
+
+@receiver(post_save, sender=ApprenticeTracker, dispatch_uid="ceu.plan.tracker_saved")
+def _tracker_saved(sender, instance, **kwargs) -> None:
+    mark_stale([instance.held.user_id])  # the day the apprentice reminder is due may have moved
 
 
 @receiver(m2m_changed, sender=CeuEntry.credentials.through, dispatch_uid="ceu.plan.entry_links")

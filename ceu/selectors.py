@@ -11,9 +11,10 @@ from typing import Any
 from accounts.models import Profile
 from content.models import Credential
 from roadmap.models import HeldCredential
+from roadmap.rules import ApprenticeEvidence
 
-from .cycles import Cycle, Entry, Holding, cycles
-from .models import CeuEntry
+from .cycles import Cycle, Entry, Holding, Minimum, cycles
+from .models import ApprenticeTracker, CeuEntry
 
 
 def credential_terms(credential: Credential) -> dict[str, Any]:
@@ -28,9 +29,31 @@ def credential_terms(credential: Credential) -> dict[str, Any]:
         "additional_per_credential": rule.additional_per_credential if rule else None,
         "maximum_ceus": rule.maximum_ceus if rule else None,
         "ceus_single": credential.ceus_single,
-        "specific_ceus": credential.specific_ceus,
-        "specific_topic": credential.specific_ceus_topic,
+        "minimums": minimums_of(rule.minimums if rule else [], credential.code),
     }
+
+
+def minimums_of(rows: list[dict[str, Any]], code: str) -> tuple[Minimum, ...]:
+    """The rule edition's minimums that bind a holder of ``code``: those naming the credential, and
+    the shares of the body's requirement (which bind every credential of the body)."""
+    result = []
+    for row in rows:
+        share = row.get("share_percent")
+        if share is None and code not in row.get("credentials", ()):
+            continue
+        effective = row.get("effective_from")
+        result.append(
+            Minimum(
+                topic=row.get("topic", ""),
+                ceus=row.get("ceus"),
+                share_percent=share,
+                category=row.get("category", ""),
+                sourced=bool(row.get("sourced")),
+                per_body=share is not None,
+                effective_from=dt.date.fromisoformat(effective) if effective else None,
+            )
+        )
+    return tuple(result)
 
 
 def holding_of(held: HeldCredential) -> Holding:
@@ -59,10 +82,11 @@ def entries_by_user(user_ids) -> dict[int, list[Entry]]:
     for entry_id, held_id in links:
         holdings_of[entry_id].add(held_id)
     by_user: dict[int, list[Entry]] = defaultdict(list)
-    for entry_id, user_id, completed_on, hours in CeuEntry.objects.filter(user__in=user_ids).values_list(
-        "id", "user_id", "completed_on", "hours"
-    ):
-        by_user[user_id].append(Entry(completed_on, hours, frozenset(holdings_of[entry_id])))
+    rows = CeuEntry.objects.filter(user__in=user_ids).values_list(
+        "id", "user_id", "completed_on", "hours", "category", "body_sourced"
+    )
+    for entry_id, user_id, completed_on, hours, category, sourced in rows:
+        by_user[user_id].append(Entry(completed_on, hours, frozenset(holdings_of[entry_id]), category, sourced))
     return by_user
 
 
@@ -83,6 +107,8 @@ class Person:
     education_credits: int
     holdings: list[Holding] = field(default_factory=list)
     apprentice_ids: set[int] = field(default_factory=set)  # holdings of an apprentice-level credential
+    # The apprentice tracker's evidence, by holding, where the person keeps one (ceu.apprentice).
+    apprentice_evidence: dict[int, ApprenticeEvidence] = field(default_factory=dict)
     entries: list[Entry] = field(default_factory=list)
 
 
@@ -122,12 +148,38 @@ def people_holding_credentials(user_ids) -> list[Person]:
         if levels[credential_id] == Credential.Level.APPRENTICE:
             person.apprentice_ids.add(held_id)
     reminded = [user_id for user_id, person in people.items() if person.reminders_on]
+    _read_trackers(people, reminded)
     links = CeuEntry.credentials.through.objects.filter(ceuentry__user__in=reminded).values_list(
-        "ceuentry_id", "heldcredential_id", "ceuentry__user_id", "ceuentry__completed_on", "ceuentry__hours"
+        "ceuentry_id",
+        "heldcredential_id",
+        "ceuentry__user_id",
+        "ceuentry__completed_on",
+        "ceuentry__hours",
+        "ceuentry__category",
+        "ceuentry__body_sourced",
     )
-    entries: dict[int, tuple[int, dt.date, Decimal, set[int]]] = {}
-    for entry_id, held_id, user_id, completed_on, hours in links:
-        entries.setdefault(entry_id, (user_id, completed_on, hours, set()))[3].add(held_id)
-    for user_id, completed_on, hours, held_ids in entries.values():
-        people[user_id].entries.append(Entry(completed_on, hours, frozenset(held_ids)))
+    entries: dict[int, tuple[int, dt.date, Decimal, str, bool, set[int]]] = {}
+    for entry_id, held_id, user_id, completed_on, hours, category, sourced in links:
+        entries.setdefault(entry_id, (user_id, completed_on, hours, category, sourced, set()))[5].add(held_id)
+    for user_id, completed_on, hours, category, sourced, held_ids in entries.values():
+        people[user_id].entries.append(Entry(completed_on, hours, frozenset(held_ids), category, sourced))
     return list(people.values())
+
+
+def _read_trackers(people: dict[int, Person], user_ids: list[int]) -> None:
+    """The apprentice trackers of these people, in one query."""
+    earned = {h.id: h.earned_on for person in people.values() for h in person.holdings}
+    rows = ApprenticeTracker.objects.filter(held__user__in=user_ids, held__ended_on__isnull=True).values_list(
+        "held_id",
+        "held__user_id",
+        "experience_started_on",
+        "letter_received_on",
+        "course_completed_on",
+        "practicode_completed_on",
+    )
+    for held_id, user_id, started, letter, course, practicode in rows:
+        person = people[user_id]
+        if held_id in person.apprentice_ids:
+            person.apprentice_evidence[held_id] = ApprenticeEvidence(
+                earned[held_id], started or person.career_start, letter, course, practicode
+            )

@@ -31,7 +31,7 @@ from django.db.models import F, Q, Value
 from django.utils import timezone
 
 from roadmap.models import HeldCredential
-from roadmap.rules import apprentice_eligible_on
+from roadmap.rules import apprentice_eligible_on, apprentice_routes, earliest_route
 
 from . import hooks
 from .cycles import Cycle, Holding, HoldingPlan, PlannedStep, cycles, plan_reminders
@@ -238,7 +238,11 @@ def plan_rows(person: Person, now: dt.datetime) -> tuple[list[PlannedReminder], 
 
 def _plan_cycle(cycle: Cycle, group: list[Holding], person: Person, today: dt.date) -> HoldingPlan:
     eligible_on = None
-    if cycle.holding.id in person.apprentice_ids:
+    evidence = person.apprentice_evidence.get(cycle.holding.id)
+    if evidence is not None:  # the tracker's routes: the earliest day any can be complete
+        best = earliest_route(apprentice_routes(evidence, today))
+        eligible_on = best.eligible_on if best else None
+    elif cycle.holding.id in person.apprentice_ids:
         eligible_on = apprentice_eligible_on(
             person.career_start, person.education_credits, certified_on=cycle.holding.earned_on
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from . import delivery, services
+from . import audit, delivery, services
 
 # One delivery task sends for at most this long, then hands over to a fresh task: well inside the
 # task time limit, so a slow mail server never gets a task killed in the middle of a send.
@@ -30,3 +30,17 @@ def deliver_reminders() -> dict[str, int]:
     if not outcomes[delivery.SERVER_UNAVAILABLE] and delivery.has_due():
         deliver_reminders.delay()
     return dict(outcomes)
+
+
+# Making a pack of thousands of entries and certificates takes longer than a reminder send: its own
+# limits. A redelivered message finds the pack claimed or made and does nothing (ceu.audit.claim).
+@shared_task(name="ceu.build_audit_pack", acks_late=True, time_limit=15 * 60, soft_time_limit=14 * 60)
+def build_audit_pack(pack_id: int) -> str:
+    """Make one audit pack (ceu.audit.build_pack, which tests call directly)."""
+    return audit.build_pack(pack_id)
+
+
+@shared_task(name="ceu.delete_expired_audit_packs", acks_late=True)
+def delete_expired_audit_packs() -> int:
+    """Beat runs it hourly: expired packs and their files go."""
+    return audit.delete_expired(timezone.now())

@@ -14,24 +14,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from icalendar import Calendar, Event
 
 from accounts.models import Profile
 from accounts.services import profile_of
 from accounts.versions import version_of
 from content.edition import current_edition
+from content.models import Credential
 from content.page_cache import personal_page
 from lib.dates import day_after, is_in_range
 from lib.hooks import Section
+from lib.uploads import download_name, serve
 from roadmap.models import HeldCredential
-from roadmap.rules import apprentice_eligible_on
 
-from . import hooks, services
+from . import apprentice, hooks, services
 from .cycles import renewed_end
 from .emails import user_id_from_unsubscribe_token
 from .forms import CeuEntryForm, CycleEndForm
-from .models import CeuEntry
+from .models import ApprenticeTracker, CeuEntry
 from .selectors import cycles_for_user
 from .templatetags.ceu_tags import ceus_text
 
@@ -62,6 +63,11 @@ def _context(request, *, form=None, today: dt.date | None = None) -> dict:
         "today": today,
         "form": form or CeuEntryForm(user=request.user, cycles=cycles, today=today, initial={"completed_on": today}),
         "page": Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page")),
+        "apprentice_held": list(
+            HeldCredential.objects.filter(
+                user=request.user, ended_on__isnull=True, credential__level=Credential.Level.APPRENTICE
+            ).select_related("credential")
+        ),
     }
 
 
@@ -93,7 +99,8 @@ def index(request):
     if request.method != "POST":
         return _cached_index(request)
     today = _today(request.user)
-    form = CeuEntryForm(request.POST, user=request.user, cycles=cycles_for_user(request.user, today), today=today)
+    cycles = cycles_for_user(request.user, today)
+    form = CeuEntryForm(request.POST, request.FILES, user=request.user, cycles=cycles, today=today)
     if not form.is_valid():
         return render(request, f"{PAGE}#ceu-body" if request.htmx else PAGE, _context(request, form=form))
     entry = form.save(commit=False)
@@ -108,7 +115,8 @@ def edit_entry(request, pk: int):
     entry = _get_entry_for_user(request, pk)
     today = _today(request.user)
     cycles = cycles_for_user(request.user, today)
-    form = CeuEntryForm(request.POST or None, instance=entry, user=request.user, cycles=cycles, today=today)
+    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = CeuEntryForm(*data, instance=entry, user=request.user, cycles=cycles, today=today)
     if request.method == "POST" and form.is_valid():
         form.save()
         return _after_change(request, "The CEU entry is saved.")
@@ -121,6 +129,18 @@ def edit_entry(request, pk: int):
 def delete_entry(request, pk: int):
     _get_entry_for_user(request, pk).delete()
     return _after_change(request, "The CEU entry is deleted.")
+
+
+@login_required
+@require_safe
+def certificate(request, pk: int):
+    """The certificate on file, to its owner only (anyone else's entry is a 404)."""
+    entry = _get_entry_for_user(request, pk)
+    if not entry.certificate:
+        raise Http404("No certificate is on file for this entry.")
+    extension = entry.certificate.name.rsplit(".", 1)[-1]
+    name = download_name(entry.certificate_name, extension, f"certificate-{entry.completed_on:%Y-%m-%d}")
+    return serve(entry.certificate, filename=name, inline=request.GET.get("view") == "1")
 
 
 @login_required
@@ -236,10 +256,11 @@ def _deadlines(user) -> list[hooks.Deadline]:
             remaining = f" ({ceus_text(cycle.remaining)} CEUs to go)" if cycle.remaining else ""
             title = f"{cycle.holding.code} renewal due{remaining}"
             events.append(hooks.Deadline(title, cycle.end, f"cycle-{h.pk}-{cycle.end:%Y%m%d}", h.created_at))
+    trackers = {t.held_id: t for t in ApprenticeTracker.objects.filter(held__in=list(held))}
     for h in held.values():
         if profile and h.credential.level == "apprentice":
-            eligible = apprentice_eligible_on(
-                profile.career_start, profile.apprentice_education_credits, certified_on=h.earned_on
+            eligible = apprentice.eligible_on(
+                h, trackers.get(h.pk), profile.career_start, profile.apprentice_education_credits
             )
             if eligible:
                 title = f"{h.credential.code}: apprentice designation can be removed"

@@ -244,6 +244,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(),
         "options": {"expires": 50},
     },
+    # Audit packs are kept a week (ceu.audit.PACK_DAYS); deleting them an hour late is harmless.
+    "delete-expired-audit-packs": {
+        "task": "ceu.delete_expired_audit_packs",
+        "schedule": crontab(minute=35),
+        "options": {"expires": 50 * 60},
+    },
 }
 
 # Sessions are read from the cache and written through to the database: a signed-in request costs

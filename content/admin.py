@@ -4,6 +4,7 @@ from .models import (
     Credential,
     EducationPath,
     ExperienceBand,
+    Fee,
     IssuingBody,
     Region,
     RenewalRule,
@@ -100,3 +101,9 @@ class WageEstimateAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Fee)
+class FeeAdmin(admin.ModelAdmin):
+    list_display = ["describes", "amount", "member_amount", "period", "confidence", "as_of", "source"]
+    list_filter = ["kind", "confidence", "body"]

@@ -26,6 +26,7 @@ from .models import (
     Credential,
     EducationPath,
     ExperienceBand,
+    Fee,
     IssuingBody,
     Region,
     RenewalRule,
@@ -80,6 +81,15 @@ SPECS = (
             "renewal_rule": Reference(RenewalRule, "key"),
         },
         self_links=("prerequisites", "replaces"),
+    ),
+    Spec(
+        "fees.yaml",
+        Fee,
+        references={
+            "body": Reference(IssuingBody, "code"),
+            "credential": Reference(Credential, "code"),
+            "source": Reference(Source, "key"),
+        },
     ),
     Spec("experience.yaml", ExperienceBand),
     Spec("roles.yaml", Role, references={"band": Reference(ExperienceBand, "key")}),

@@ -7,6 +7,9 @@ it in place. Facts that no authoritative source confirmed say so in ``unconfirme
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -72,6 +75,13 @@ class RenewalRule(models.Model):
     ceus_by_count = models.JSONField(default=list, blank=True)
     additional_per_credential = models.PositiveSmallIntegerField(null=True, blank=True)
     maximum_ceus = models.PositiveSmallIntegerField(null=True, blank=True)
+    minimums = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Parts of the requirement that must come from one kind of CEU: a list of "
+        "{credentials: [codes], ceus, category, topic} (each credential's own) or "
+        "{share_percent, sourced, category, effective_from, topic} (a share of the body's requirement).",
+    )
     cycle_rule = models.TextField(help_text="How a cycle starts and ends, in words.")
     details = models.TextField(blank=True)
     unconfirmed_note = models.TextField(blank=True)
@@ -82,6 +92,43 @@ class RenewalRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body.code}: {self.edition}"
+
+    MINIMUM_KEYS = frozenset({"credentials", "ceus", "share_percent", "category", "sourced", "effective_from", "topic"})
+
+    def clean(self) -> None:
+        """Each minimum is either a number of CEUs for named credentials or a share (1-100 %) of the
+        body's requirement, with a topic in words and a valid effective date: the cycle rules trust it."""
+        if not isinstance(self.minimums, list):
+            raise ValidationError({"minimums": "A list of minimums."})
+        for number, row in enumerate(self.minimums, 1):
+            problem = _minimum_problem(row, self.MINIMUM_KEYS)
+            if problem:
+                raise ValidationError({"minimums": f"Minimum {number}: {problem}"})
+
+
+def _minimum_problem(row: object, keys: frozenset[str]) -> str | None:
+    if not isinstance(row, dict):
+        return "not a mapping."
+    if unknown := set(row) - keys:
+        return f"unknown keys {sorted(unknown)}."
+    ceus, share = row.get("ceus"), row.get("share_percent")
+    if (ceus is None) == (share is None):
+        return "give either ceus (with credentials) or share_percent."
+    if ceus is not None and not (type(ceus) is int and 0 < ceus <= 100 and row.get("credentials")):
+        return "ceus must be 1-100 with a list of credentials."
+    if share is not None and not (type(share) is int and 0 < share <= 100):
+        return "share_percent must be 1-100."
+    if not isinstance(row.get("topic"), str) or not row["topic"]:
+        return "a topic in words is required."
+    if not isinstance(row.get("credentials", []), list) or not isinstance(row.get("category", ""), str):
+        return "credentials must be a list of codes and category a word."
+    try:
+        effective = row.get("effective_from")
+        if effective is not None:
+            dt.date.fromisoformat(effective)
+    except (TypeError, ValueError):
+        return "effective_from must be a date (YYYY-MM-DD)."
+    return None
 
 
 class EducationPath(models.Model):
@@ -363,3 +410,70 @@ class WageEstimate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occupation_name}, {self.region}, {self.industry_code} ({self.source.edition})"
+
+
+class Fee(models.Model):
+    """What a step costs, as a source states it: an exam, a membership, a recertification.
+
+    ``amount`` is the non-member price (or the only one); empty where the sources conflict or none was
+    found, and the pages say "not known". ``member_amount`` is filled where members pay less.
+    ``period`` says how often it is paid: once, every year, or every cycle of ``period_years``."""
+
+    class Kind(models.TextChoices):
+        EXAM = "exam", "Exam"
+        MEMBERSHIP = "membership", "Membership dues"
+        RECERTIFICATION = "recertification", "Recertification"
+
+    class Period(models.TextChoices):
+        ONCE = "once", "Once"
+        YEARLY = "yearly", "Every year"
+        PER_CYCLE = "per_cycle", "Every renewal cycle"
+
+    class Confidence(models.TextChoices):
+        PRIMARY = "primary", "The body's own page"
+        SECONDARY = "secondary", "Other sites only (approximate)"
+        CONFLICTING = "conflicting", "Sources disagree (not published as one value)"
+
+    key = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    body = models.ForeignKey(IssuingBody, on_delete=models.PROTECT, related_name="fees")
+    credential = models.ForeignKey(
+        Credential, on_delete=models.SET_NULL, null=True, blank=True, related_name="fees", help_text="Empty: any."
+    )
+    describes = models.CharField(max_length=240)
+    amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True, help_text="Empty: not known.")
+    member_amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    additional_amount = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True, help_text="For each additional credential of the body."
+    )
+    period = models.CharField(max_length=10, choices=Period.choices, default=Period.ONCE)
+    period_years = models.PositiveSmallIntegerField(null=True, blank=True, help_text="For a fee paid every cycle.")
+    confidence = models.CharField(max_length=12, choices=Confidence.choices)
+    approximate = models.BooleanField(default=False, help_text="Secondary, dated or unconfirmed today: say so.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="fees")
+    as_of = models.CharField(max_length=60, help_text="As the source states it, e.g. 'about 2021' or 'undated'.")
+    quote = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0) | models.Q(amount__isnull=True), name="fee_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(confidence="conflicting") | models.Q(amount__isnull=True),
+                name="conflicting_fee_has_no_single_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.describes
+
+    @property
+    def yearly(self):
+        """What it costs a year when paid repeatedly (None: paid once, or not known)."""
+        if self.amount is None or self.period == self.Period.ONCE:
+            return None
+        return self.amount if self.period == self.Period.YEARLY else self.amount / (self.period_years or 1)

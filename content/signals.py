@@ -16,7 +16,15 @@ renewal_rules_changed = Signal()
 
 # The fields the renewal rules read (ceu.selectors.credential_terms, the apprentice level).
 RULE_FIELDS = {
-    RenewalRule: ("body_id", "method", "cycle_months", "ceus_by_count", "additional_per_credential", "maximum_ceus"),
+    RenewalRule: (
+        "body_id",
+        "method",
+        "cycle_months",
+        "ceus_by_count",
+        "additional_per_credential",
+        "maximum_ceus",
+        "minimums",
+    ),
     Credential: ("body_id", "renewal_rule_id", "level", "ceus_single", "specific_ceus"),
 }
 

@@ -27,6 +27,7 @@ from content.selectors import current_release, place_wages
 from . import charts, editions, selectors
 from .models import Enrollment, Roadmap
 from .projection import DEFAULT_HORIZON_YEARS, Plan, Profile, Projection, ProjectionError, best_next_steps, project
+from .projection_costs import costs_of
 from .projection_forms import DEFAULT_OTHER_ROADMAP, DEFAULT_ROADMAP, CompareForm, ProjectionForm
 from .projection_inputs import default_plans, load_reference
 
@@ -45,6 +46,7 @@ def result_context(result: Projection) -> dict[str, object]:
         "years_chart": charts.years_chart(result),
         "step_notes": step_notes(result),
         "starting_out": starting_out(result),
+        "costs": costs_of(result),
     }
 
 

@@ -23,7 +23,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, reverse
 
-from tests.world import PASSWORD, World, build_world, kwarg_names, url_kwargs, url_patterns
+from lib.uploads import MAX_UPLOAD_BYTES
+from tests.world import CERTIFICATE_PDF, PASSWORD, World, build_world, kwarg_names, url_kwargs, url_patterns
 
 NOW = dt.datetime(2026, 11, 25, 15, tzinfo=dt.UTC)
 BAD_VALUES = [
@@ -48,6 +49,8 @@ BAD_FILES = [
     b"email,first_name,last_name\n" + b"x" * 100_000 + b"@example.com,A,B\n",
     b"email,first_name,last_name\n" + b"a@example.com,A,B\n" * 20_000,
     b"",
+    CERTIFICATE_PDF + b"0" * MAX_UPLOAD_BYTES,  # a real PDF, one file's worth over the limit
+    b"MZ\x90\x00%PDF-1.7 a program that says it is a PDF",
 ]
 BAD_URL_INTS = ["99999999999999999999", "9223372036854775808", "0"]
 BAD_URL_TEXT = ["%00", "a%00b", "%01%1b", "%ff%fe", "x" * 10_000]
@@ -95,6 +98,7 @@ def valid_payloads(w: World) -> dict[str, dict[str, object]]:
         "provider": "AAPC",
         "category": "general",
         "credentials": str(w.held.pk),
+        "certificate": CERTIFICATE_PDF,
     }
     new_password = {"password1": "another-long-password-42", "password2": "another-long-password-42"}
     return {
@@ -119,6 +123,17 @@ def valid_payloads(w: World) -> dict[str, dict[str, object]]:
         "ceu:index": entry,
         "ceu:edit-entry": entry,
         "ceu:cycle-end": {"cycle_ends_on": "2027-03-01"},
+        "ceu:audit": {"held": str(w.held.pk), "cycle": "current"},
+        "ceu:apprentice": {
+            "route": "education",
+            "experience_started_on": "2025-02-01",
+            "experience_evidence": "Riverside Clinic",
+            "letter_received_on": "",
+            "course_completed_on": "2026-05-01",
+            "course_evidence": "AAPC CPC course",
+            "practicode_completed_on": "2026-06-01",
+            "practicode_evidence": "Certificate 1234",
+        },
         "ceu:lapse": {"confirm": "yes"},
         "schools:join": {"code": w.cohort.join_code},
         "schools:join-code": {"code": w.cohort.join_code},

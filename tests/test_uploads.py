@@ -75,6 +75,7 @@ def test_a_download_name_keeps_the_persons_name_without_path_tricks():
     assert download_name("...", "jpg", "certificate") == "certificate.jpg"
 
 
+@pytest.mark.django_db  # closing a response sends request_finished, which closes old DB connections
 def test_serving_sends_the_bytes_with_the_type_of_the_content_and_no_cache():
     storage = private_storage()
     name = storage.save("tests/served.pdf", ContentFile(PDF))

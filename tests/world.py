@@ -8,13 +8,15 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
 from accounts.services import profile_of
+from ceu import audit
 from ceu import services as ceu_services
 from ceu.emails import unsubscribe_token
-from ceu.models import CeuEntry
+from ceu.models import AuditPack, CeuEntry
 from content.models import Credential, EducationPath, Role
 from roadmap import services as roadmap_services
 from roadmap.models import Enrollment, HeldCredential, Roadmap, Step
@@ -27,6 +29,7 @@ TODAY = dt.date(2026, 11, 25)
 # The Django admin is for staff only and made of Django's own forms: crawls leave it out.
 EXCLUDED_NAMESPACES = {"admin"}
 PASSWORD = "a-long-test-password"
+CERTIFICATE_PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 
 
 @dataclass
@@ -36,7 +39,9 @@ class World:
     enrollment: Enrollment
     step: Step  # a step of the followed roadmap
     held: HeldCredential
+    apprentice: HeldCredential  # a CPC-A, for the apprentice tracker
     entry: CeuEntry
+    audit_pack: AuditPack  # ready to download
     feed_secret: str
     unsubscribe: str
     school: School
@@ -57,10 +62,20 @@ def build_world() -> World:
     step = default_roadmap.steps.order_by("order").first()
     roadmap_services.change_step(enrollment, step, status="in_progress", today=TODAY, started_on=dt.date(2026, 1, 5))
     held = roadmap_services.record_credential(person, Credential.objects.get(code="CPC"), earned_on=dt.date(2025, 3, 1))
+    apprentice = roadmap_services.record_credential(
+        person, Credential.objects.get(code="CPC-A"), earned_on=dt.date(2025, 1, 5)
+    )
     entry = CeuEntry.objects.create(
         user=person, completed_on=dt.date(2026, 1, 10), hours=Decimal(2), activity="Webinar"
     )
     entry.credentials.set([held])
+    entry.certificate.save("upload.pdf", ContentFile(CERTIFICATE_PDF), save=False)
+    entry.certificate_name = "webinar.pdf"
+    entry.save()
+    audit_pack = AuditPack.objects.create(
+        user=person, held=held, starts_on=dt.date(2025, 3, 1), ends_on=dt.date(2027, 3, 1)
+    )
+    audit.build_pack(audit_pack.pk)
     school = School.objects.create(name="Riverside", slug="riverside")
     Membership.objects.create(school=school, user=person, role=SchoolRole.SCHOOL_ADMIN)
     Membership.objects.create(school=school, user=colleague, role=SchoolRole.INSTRUCTOR)
@@ -76,7 +91,9 @@ def build_world() -> World:
         enrollment=enrollment,
         step=step,
         held=held,
+        apprentice=apprentice,
         entry=entry,
+        audit_pack=audit_pack,
         feed_secret=ceu_services.rotate_calendar_token(person),
         unsubscribe=unsubscribe_token(person.pk),
         school=school,
@@ -105,6 +122,12 @@ def url_kwargs(world: World, name: str) -> dict[str, object]:
         "roadmap:remove-credential": {"pk": w.held.pk},
         "ceu:edit-entry": {"pk": w.entry.pk},
         "ceu:delete-entry": {"pk": w.entry.pk},
+        "ceu:certificate": {"pk": w.entry.pk},
+        "ceu:apprentice": {"pk": w.apprentice.pk},
+        "ceu:audit-pack": {"pk": w.audit_pack.pk},
+        "ceu:audit-download": {"pk": w.audit_pack.pk},
+        "ceu:audit-pdf": {"pk": w.audit_pack.pk},
+        "ceu:audit-csv": {"pk": w.audit_pack.pk},
         "ceu:cycle-end": {"pk": w.held.pk},
         "ceu:renew": {"pk": w.held.pk},
         "ceu:lapse": {"pk": w.held.pk},

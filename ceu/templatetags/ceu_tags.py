@@ -16,3 +16,11 @@ def ceus_text(value) -> str:
 
 
 register.filter("ceus", ceus_text)
+
+
+@register.filter
+def ceu_category(value: str) -> str:
+    """A CEU category's label as the log form shows it."""
+    from ceu.models import CeuEntry
+
+    return dict(CeuEntry.Category.choices).get(value, value)

@@ -76,6 +76,7 @@ an engine and compares the two, and ``tests/benchmarks/bench_projection.py`` tim
 
 from __future__ import annotations
 
+from .costs import CostSummary, FeeFact, Fees, Recurring, StepCost, cost_summary, payback_months
 from .inputs import (
     BEST_NEXT_STEPS,
     DEFAULT_HORIZON_YEARS,
@@ -123,7 +124,10 @@ __all__ = [
     "TWO",
     "ZERO",
     "Band",
+    "CostSummary",
     "Factors",
+    "FeeFact",
+    "Fees",
     "Figure",
     "Horizon",
     "NextStep",
@@ -132,13 +136,17 @@ __all__ = [
     "Profile",
     "Projection",
     "ProjectionError",
+    "Recurring",
     "Reference",
     "Salary",
     "Spread",
+    "StepCost",
     "StepProjection",
     "_State",  # tests build states directly for salary_for
     "best_next_steps",
+    "cost_summary",
     "ordered_steps",
+    "payback_months",
     "project",
     "salary_after",
     "salary_for",

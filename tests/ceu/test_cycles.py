@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ceu.cycles import Entry, Holding, cycles, renewed_end, required_ceus, threshold_crossed
+from ceu.cycles import Entry, Holding, Minimum, cycles, renewed_end, required_ceus, threshold_crossed
 
 D = dt.date
 AAPC = {"body": "AAPC", "method": "by_count", "cycle_months": 24, "ceus_by_count": (36, 40, 44, 48, 52)}
@@ -21,6 +21,10 @@ AHIMA = {
     "additional_per_credential": 10,
     "maximum_ceus": 50,
 }
+
+
+AUDITING = Minimum("related to auditing", ceus=16, category="auditing")
+AHIMA_SHARE = Minimum("from AHIMA", share_percent=40, sourced=True, per_body=True, effective_from=dt.date(2025, 1, 1))
 
 
 def aapc(id, code, earned, cycle_ends_on=None, **extra):
@@ -75,18 +79,21 @@ def test_an_estimated_cycle_rolls_on_but_an_entered_end_always_wins():
 
 
 def test_logged_counts_entries_in_the_cycle_toward_the_bodys_credentials_and_sub_goals():
-    cpc, cpma = aapc(1, "CPC", D(2025, 1, 1)), aapc(2, "CPMA", D(2025, 1, 1), specific_ceus=16)
+    cpc, cpma = aapc(1, "CPC", D(2025, 1, 1)), aapc(2, "CPMA", D(2025, 1, 1), minimums=(AUDITING,))
     entries = [
-        Entry(D(2025, 6, 1), Decimal(10), frozenset({1})),
-        Entry(D(2025, 7, 1), Decimal(6), frozenset({2})),
+        Entry(D(2025, 6, 1), Decimal(10), frozenset({1}), "auditing"),  # auditing, but not logged for the CPMA
+        Entry(D(2025, 7, 1), Decimal(6), frozenset({2}), "auditing"),
+        Entry(D(2025, 7, 2), Decimal(3), frozenset({2}), "general"),  # the CPMA's, but not on auditing
         Entry(D(2024, 12, 31), Decimal(99), frozenset({1})),  # before the cycle
         Entry(D(2027, 2, 1), Decimal(99), frozenset({1})),  # after it
     ]
 
     by_code = {c.holding.code: c for c in cycles([cpc, cpma], entries, today=D(2025, 8, 1))}
 
-    assert by_code["CPC"].logged == 16 and by_code["CPC"].remaining == 24  # 2 AAPC credentials: 40
-    assert by_code["CPMA"].specific_logged == 6 and by_code["CPMA"].specific_remaining == 10
+    assert by_code["CPC"].logged == 19 and by_code["CPC"].remaining == 21  # 2 AAPC credentials: 40
+    (auditing,) = by_code["CPMA"].minimums
+    assert (auditing.required, auditing.logged, auditing.remaining) == (16, 6, 10)
+    assert by_code["CPC"].minimums == ()
 
 
 def test_unconfirmed_rules_have_no_cycle_until_the_person_enters_one():
@@ -182,9 +189,9 @@ def test_renewing_moves_the_end_one_cycle_on(end, months, expected):
 def test_a_holding_without_rule_figures_has_none():
     holding = Holding(1, "CCDS", "ACDIS", D(2025, 1, 1), None, "unconfirmed", None)
 
-    assert holding.ceus_by_count == () and holding.specific_topic == ""
+    assert holding.ceus_by_count == () and holding.minimums == ()
     assert (holding.additional_per_credential, holding.maximum_ceus) == (None, None)
-    assert (holding.ceus_single, holding.specific_ceus) == (None, None)
+    assert holding.ceus_single is None
 
 
 @pytest.mark.parametrize(
@@ -236,10 +243,10 @@ def test_ceus_logged_toward_another_bodys_credential_do_not_count():
     [(36, 16, False), (35, 16, True), (36, 15, True), (0, 0, True)],
 )
 def test_a_cycle_is_short_of_ceus_overall_or_of_its_specific_goal(logged, specific, short):
-    cpma = aapc(1, "CPMA", D(2025, 1, 1), specific_ceus=16, ceus_by_count=(36, 36))
+    cpma = aapc(1, "CPMA", D(2025, 1, 1), minimums=(AUDITING,), ceus_by_count=(36, 36))
     entries = [
         Entry(D(2025, 6, 1), Decimal(logged - specific), frozenset({2})),  # another AAPC credential of the person
-        Entry(D(2025, 6, 2), Decimal(specific), frozenset({1})),
+        Entry(D(2025, 6, 2), Decimal(specific), frozenset({1}), "auditing"),
     ]
     other = aapc(2, "CPC", D(2025, 1, 1))
 
@@ -259,3 +266,66 @@ def test_percent_is_the_share_logged_in_whole_percent_capped_at_100(logged, requ
     (cycle,) = cycles([holding], entries, today=D(2025, 8, 1))
 
     assert cycle.percent == percent
+
+
+# Minimums inside the total -------------------------------------------------------------------------
+
+
+def test_each_specialty_credential_needs_its_own_specialty_ceus():
+    specialty = Minimum("specialty-specific", ceus=8, category="specialty")
+    ccc, cosc = (
+        aapc(1, "CCC", D(2025, 1, 1), minimums=(specialty,)),
+        aapc(2, "COSC", D(2025, 1, 1), minimums=(specialty,)),
+    )
+    entries = [
+        # A pre-approved specialty CEU counts toward one specialty and one core credential at once.
+        Entry(D(2025, 3, 1), Decimal(8), frozenset({1}), "specialty"),
+        Entry(D(2025, 3, 2), Decimal(5), frozenset({2}), "specialty"),
+    ]
+
+    by_code = {c.holding.code: c for c in cycles([ccc, cosc], entries, today=D(2025, 8, 1))}
+
+    assert by_code["CCC"].short_minimums == [] and by_code["CCC"].minimums[0].percent == 100
+    assert [(m.remaining, m.minimum.topic) for m in by_code["COSC"].short_minimums] == [(3, "specialty-specific")]
+
+
+@pytest.mark.parametrize(
+    ("held", "required"),
+    [(["CCS"], 8), (["CCS", "CCA"], 12), (["RHIA", "CCS", "CCA"], 20)],
+)
+def test_ahimas_share_from_ahima_or_affiliates_is_forty_percent_of_the_bodys_requirement(held, required):
+    singles = {"CCS": 20, "CCA": 20, "RHIA": 30}
+    holdings = [ahima(i, code, D(2025, 2, 1), singles[code], minimums=(AHIMA_SHARE,)) for i, code in enumerate(held)]
+    entries = [
+        Entry(D(2025, 3, 1), Decimal(5), frozenset({0}), "hiim", True),
+        Entry(D(2025, 3, 2), Decimal(30), frozenset({len(held) - 1}), "hiim", False),  # not from AHIMA
+    ]
+
+    for cycle in cycles(holdings, entries, today=D(2025, 8, 1)):
+        (share,) = cycle.minimums
+        assert (share.required, share.logged, share.remaining) == (required, 5, required - 5)
+
+
+def test_ahimas_share_binds_only_cycles_ending_from_2025():
+    holding = dataclasses.replace(
+        ahima(1, "CCS", D(2022, 6, 1), 20, minimums=(AHIMA_SHARE,)), cycle_ends_on=D(2024, 6, 1)
+    )
+
+    (cycle,) = cycles([holding], [Entry(D(2023, 1, 1), Decimal(20), frozenset({1}))], today=D(2024, 5, 1))
+
+    assert cycle.minimums == () and not cycle.is_short
+
+
+def test_a_share_of_an_unknown_requirement_is_left_out():
+    holding = Holding(1, "CCDS", "ACDIS", D(2025, 1, 1), None, "unconfirmed", None, minimums=(AHIMA_SHARE,))
+
+    (cycle,) = cycles([holding], [], today=D(2025, 6, 1))
+
+    assert cycle.minimums == ()
+
+
+def test_a_share_rounds_up_to_the_hundredth():
+    share = Minimum("x", share_percent=40)
+
+    assert share.required(33) == Decimal("13.20") and Minimum("x", share_percent=33).required(10) == Decimal("3.30")
+    assert Minimum("x", share_percent=33).required(1) == Decimal("0.33")

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = 360
 DEMO_PEOPLE = [None, "student@example.com", "coder@example.com", "director@example.com", "instructor@example.com"]
 # Not pages: downloads, the admin, signing out, the theme switch (a redirect), one-click actions.
-NOT_PAGES = re.compile(r"^/(admin|static)/|\.csv$|\.ics$|^/theme/|^/accounts/logout/|/export/|/unsubscribe/")
+NOT_PAGES = re.compile(
+    r"^/(admin|static)/|\.csv$|\.ics$|\.pdf$|^/theme/|^/accounts/logout/|/export/|/unsubscribe/|/certificate/|/download/"
+)
 MAX_PAGES = 80
 
 
