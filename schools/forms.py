@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from accounts.models import User
 from lib.dates import DateInRangeField
 from lib.ids import IdChoiceField
+from lib.uploads import PrivateFileField
 from roadmap.models import Roadmap, Step
 
 from .models import Cohort, Role
@@ -67,15 +68,31 @@ class AssignForm(forms.Form):
 class TargetsForm(forms.Form):
     """Explicit target dates, one field per step of the assigned roadmap."""
 
-    def __init__(self, *args, steps: list[Step], targets: dict, **kwargs):
+    def __init__(self, *args, steps: list[Step], targets: dict, reviewed: set[int] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         for step in steps:
             self.fields[f"step_{step.pk}"] = DateInRangeField(
                 label=step.title, required=False, initial=targets.get(step.pk)
             )
+            self.fields[f"review_{step.pk}"] = forms.BooleanField(
+                label=f"An instructor reviews the evidence of “{step.title}”",
+                required=False,
+                initial=step.pk in reviewed,
+            )
 
     def targets(self) -> dict[int, object]:
-        return {int(name.removeprefix("step_")): value for name, value in self.cleaned_data.items() if value}
+        return {
+            int(name.removeprefix("step_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("step_") and value
+        }
+
+    def reviewed(self) -> list[int]:
+        return [
+            int(name.removeprefix("review_"))
+            for name, value in self.cleaned_data.items()
+            if name.startswith("review_") and value
+        ]
 
 
 class RosterForm(forms.Form):
@@ -114,3 +131,48 @@ class AddStepForm(forms.Form):
 
 class JoinForm(forms.Form):
     code = forms.CharField(max_length=12, label="Cohort code")
+
+
+class ExamAttemptForm(forms.Form):
+    taken_on = DateInRangeField(label="Exam date")
+    passed = forms.TypedChoiceField(
+        label="Result",
+        choices=[("yes", "Passed"), ("no", "Not passed")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    score = forms.IntegerField(
+        label="Score (percent)", required=False, min_value=0, max_value=100, help_text="Optional."
+    )
+
+
+class EvidenceForm(forms.Form):
+    file = PrivateFileField(label="Score report or certificate", required=False)
+    number = forms.CharField(
+        label="Credential or score-report number", max_length=60, required=False, help_text="A file, a number, or both."
+    )
+    note = forms.CharField(label="Note for your instructor", required=False, max_length=1000, widget=forms.Textarea)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("file") and not cleaned.get("number", "").strip():
+            raise forms.ValidationError("Attach a file or give a credential or score-report number (or both).")
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("return", "Return to the student")], widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="Required when you return it: say what is missing.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "return" and not cleaned.get("comment", "").strip():
+            self.add_error("comment", "Say what is missing, so the student can send it.")
+        return cleaned

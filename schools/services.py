@@ -28,6 +28,7 @@ from roadmap.models import Enrollment, Roadmap, Step
 from roadmap.rules import add_months
 
 from .models import Assignment, Cohort, CohortStudent, Invitation, Membership, Role, SchoolRoadmap, StepTarget
+from .reviews import default_reviewed
 
 MAX_ROSTER_BYTES = 256 * 1024
 MAX_ROSTER_ROWS = 1000
@@ -113,14 +114,25 @@ def derived_targets(steps: list[Step], start_on: dt.date) -> dict[int, dt.date]:
 
 @transaction.atomic
 def assign_roadmap(
-    cohort: Cohort, roadmap: Roadmap, *, start_on: dt.date, targets: dict[int, dt.date] | None = None
+    cohort: Cohort,
+    roadmap: Roadmap,
+    *,
+    start_on: dt.date,
+    targets: dict[int, dt.date] | None = None,
+    reviewed: list[int] | None = None,
 ) -> Assignment:
-    """Assign (or change) the cohort's roadmap; every student, and anyone who joins later, gets it."""
+    """Assign (or change) the cohort's roadmap; every student, and anyone who joins later, gets it.
+    ``reviewed``: the ids of the steps whose evidence an instructor checks; by default the steps
+    reviewed so far (same roadmap), else its exam and credential steps."""
     previous = Assignment.objects.filter(cohort=cohort).values_list("roadmap_id", flat=True).first()
     assignment, _ = Assignment.objects.update_or_create(
         cohort=cohort, defaults={"roadmap": roadmap, "start_on": start_on}
     )
     steps = list(roadmap.steps.prefetch_related("prerequisites"))
+    if reviewed is not None:
+        assignment.reviewed_steps.set([s for s in steps if s.pk in set(reviewed)])
+    elif previous != roadmap.pk:
+        assignment.reviewed_steps.set(default_reviewed(steps))
     chosen = derived_targets(steps, start_on) | {k: v for k, v in (targets or {}).items() if v}
     StepTarget.objects.filter(assignment=assignment).delete()
     StepTarget.objects.bulk_create(

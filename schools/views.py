@@ -32,7 +32,7 @@ from .forms import (
     StaffForm,
     TargetsForm,
 )
-from .models import STAFF_ROLES, Invitation, Membership, Role
+from .models import STAFF_ROLES, Invitation, Membership, Role, Submission
 from .receivers import INVITATION_SESSION_KEY
 from .selectors import SORTS, cohort_dashboard, pending_invitations
 from .versions import cohort_access
@@ -169,7 +169,10 @@ def _cohort_context(request, membership, cohort, **forms) -> dict:
     # The whole cohort is computed anyway (for the per-step rates), so paging the rows costs no query.
     page = Paginator(data["rows"], STUDENTS_PER_PAGE).get_page(request.GET.get("page"))
     query = urlencode({"sort": sort} | ({"behind": "1"} if behind_only else {}))
+    assignment = data["assignment"]
+    reviewed = set(assignment.reviewed_steps.values_list("pk", flat=True)) if assignment else set()
     return data | {
+        "awaiting_review": Submission.objects.filter(cohort=cohort, state=Submission.State.AWAITING).count(),
         "page": page,
         "query": query,
         "membership": membership,
@@ -186,7 +189,7 @@ def _cohort_context(request, membership, cohort, **forms) -> dict:
         ),
         "invitations": pending_invitations(cohort),
         "now": timezone.now(),
-        "targets_form": forms.get("targets_form") or TargetsForm(steps=steps, targets=targets),
+        "targets_form": forms.get("targets_form") or TargetsForm(steps=steps, targets=targets, reviewed=reviewed),
         "roster_form": forms.get("roster_form") or RosterForm(),
         "invite_form": forms.get("invite_form") or InviteForm(),
         "instructor_form": forms.get("instructor_form") or InstructorForm(staff=access.school_staff(membership)),
@@ -263,8 +266,10 @@ def set_targets(request, slug: str, pk: int):
     form = TargetsForm(request.POST, steps=steps, targets={})
     if not form.is_valid():
         return render(request, "schools/cohort.html", _cohort_context(request, membership, cohort, targets_form=form))
-    services.assign_roadmap(cohort, assignment.roadmap, start_on=assignment.start_on, targets=form.targets())
-    messages.success(request, "Target dates saved.")
+    services.assign_roadmap(
+        cohort, assignment.roadmap, start_on=assignment.start_on, targets=form.targets(), reviewed=form.reviewed()
+    )
+    messages.success(request, "Target dates and reviewed steps saved.")
     return redirect(cohort)
 
 
