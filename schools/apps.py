@@ -14,13 +14,14 @@ class SchoolsConfig(AppConfig):
         from lib.uploads import delete_file_with
         from roadmap import hooks as roadmap_hooks
 
-        from . import demo, export, receivers, reminders, reviews, selectors, services
+        from . import demo, export, receivers, reminders, reviews, selectors, services, views
         from .models import Submission
         from .versions import connect
 
         roadmap_hooks.step_targets.register(services.step_targets_for)
         roadmap_hooks.step_badges.register(reviews.step_badges)
         roadmap_hooks.demo_loaders.register(demo.load_demo)
+        accounts_hooks.profile_sections.register(views.sharing_section)
         accounts_hooks.personal_data.register(export.personal_data)
         accounts_hooks.deletion_summary.register(export.deletion_summary)
         accounts_hooks.landing_pages.register(receivers.landing_page)

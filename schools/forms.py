@@ -129,8 +129,34 @@ class AddStepForm(forms.Form):
         self.fields["after"].queryset = roadmap.steps.order_by("order")
 
 
+SHARES_AFTER_LABEL = (
+    "After the cohort ends, let the school keep seeing my progress and count it in its program outcomes reports"
+)
+SHARES_AFTER_HELP = (
+    "You can change this at any time on your profile. Until the cohort ends, its staff see your progress."
+)
+
+
 class JoinForm(forms.Form):
     code = forms.CharField(max_length=12, label="Cohort code")
+    shares_after = forms.BooleanField(required=False, label=SHARES_AFTER_LABEL, help_text=SHARES_AFTER_HELP)
+
+
+class SharingForm(forms.Form):
+    """One checkbox per cohort the person is a student of: do they share their outcomes after it ends."""
+
+    def __init__(self, *args, places: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.places = places
+        for place in places:
+            self.fields[f"cohort_{place.cohort_id}"] = forms.BooleanField(
+                required=False,
+                initial=place.shares_after,
+                label=f"{place.cohort.school.name}, {place.cohort.name} (ends {place.cohort.ends_on:%b %-d, %Y})",
+            )
+
+    def choices(self) -> dict[int, bool]:
+        return {int(name.removeprefix("cohort_")): value for name, value in self.cleaned_data.items()}
 
 
 class ExamAttemptForm(forms.Form):

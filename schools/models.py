@@ -96,6 +96,11 @@ class CohortStudent(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE)
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE)
     joined_at = models.DateTimeField(auto_now_add=True)
+    shares_after = models.BooleanField(
+        default=False,
+        help_text="After the cohort ends, the school still sees this graduate's progress and counts it "
+        "in its outcomes reports (the graduate's choice, asked on joining, changeable on the profile).",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="one_place_per_cohort")]
@@ -226,7 +231,11 @@ class Submission(models.Model):
                 fields=["user", "step"], condition=models.Q(state="awaiting"), name="one_open_submission_per_step"
             ),
         ]
-        indexes = [models.Index(fields=["cohort", "state"], name="submissions_by_cohort_state")]
+        indexes = [
+            models.Index(fields=["cohort", "state"], name="submissions_by_cohort_state"),
+            # The outcomes report asks, per student and step, whether evidence was approved.
+            models.Index(fields=["user", "step", "state"], name="submissions_of_person"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} for {self.step}: {self.get_state_display()}"

@@ -48,7 +48,10 @@ class StepStat:
 
 
 def cohort_dashboard(cohort: Cohort, *, today: dt.date, sort: str = "name", behind_only: bool = False) -> dict:
-    students = list(CohortStudent.objects.filter(cohort=cohort).select_related("user").order_by("user__email"))
+    places = CohortStudent.objects.filter(cohort=cohort)
+    if cohort.ends_on < today:  # after the cohort, the school sees only the graduates who share
+        places = places.filter(shares_after=True)
+    students = list(places.select_related("user").order_by("user__email"))
     assignment = Assignment.objects.select_related("roadmap").filter(cohort=cohort).first()
     if assignment is None:
         return {

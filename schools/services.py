@@ -29,6 +29,7 @@ from roadmap.rules import add_months
 
 from .models import Assignment, Cohort, CohortStudent, Invitation, Membership, Role, SchoolRoadmap, StepTarget
 from .reviews import default_reviewed
+from .versions import bump_cohorts
 
 MAX_ROSTER_BYTES = 256 * 1024
 MAX_ROSTER_ROWS = 1000
@@ -407,7 +408,7 @@ def open_invitation(token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def accept_invitation(token: str, user: User) -> Cohort | None:
+def accept_invitation(token: str, user: User, *, shares_after: bool = False) -> Cohort | None:
     """Single use, before it expires, and only for the address it was sent to."""
     invitation = (
         Invitation.objects.select_for_update()
@@ -423,6 +424,7 @@ def accept_invitation(token: str, user: User) -> Cohort | None:
     if _fill_names(user, invitation.first_name, invitation.last_name):
         user.save(update_fields=["first_name", "last_name"])
     add_students(invitation.cohort, [user])
+    set_sharing(user, {invitation.cohort_id: shares_after})
     return invitation.cohort
 
 
@@ -430,8 +432,22 @@ def has_account(email: str) -> bool:
     return User.objects.filter(email__iexact=email).exists()
 
 
-def join_by_code(code: str, user: User) -> Cohort | None:
+def join_by_code(code: str, user: User, *, shares_after: bool = False) -> Cohort | None:
     cohort = Cohort.objects.select_related("school").filter(join_code=code.strip().upper()).first()
     if cohort:
         add_students(cohort, [user])
+        set_sharing(user, {cohort.pk: shares_after})
     return cohort
+
+
+def set_sharing(user: User, choices: dict[int, bool]) -> list[CohortStudent]:
+    """Whether the person shares their outcomes with each cohort's school after it ends; returns the
+    places they stopped sharing (so the page can say what that means)."""
+    places = list(CohortStudent.objects.filter(user=user, cohort__in=choices).select_related("cohort__school"))
+    withdrawn = [p for p in places if p.shares_after and not choices[p.cohort_id]]
+    for place in places:
+        place.shares_after = choices[place.cohort_id]
+    CohortStudent.objects.bulk_update(places, ["shares_after"])
+    if places:
+        bump_cohorts([p.cohort_id for p in places])
+    return withdrawn

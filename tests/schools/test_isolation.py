@@ -17,7 +17,7 @@ from schools.urls import urlpatterns
 # URLs anyone signed in may use: they look nothing up by a school's id.
 OPEN = {"mine", "join", "join-code", "accept"}
 # A student's own pages: they look a step up among the roadmaps the signed-in person follows.
-STUDENT = {"my-step", "record-attempt", "submit-evidence", "my-evidence-file"}
+STUDENT = {"sharing", "my-step", "record-attempt", "submit-evidence", "my-evidence-file"}
 POST_DATA = {
     "name": "Hijack",
     "email": "x@example.com",
