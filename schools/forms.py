@@ -202,3 +202,7 @@ class DecisionForm(forms.Form):
         if cleaned.get("decision") == "return" and not cleaned.get("comment", "").strip():
             self.add_error("comment", "Say what is missing, so the student can send it.")
         return cleaned
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label="Your message", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -265,3 +265,21 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission}: {self.get_outcome_display()}"
+
+
+class StepComment(models.Model):
+    """One message of the short thread between a student and their cohort's staff about one step."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="comments")
+    student = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="step_threads")
+    step = models.ForeignKey("roadmap.Step", on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    body = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["cohort", "student", "step"], name="comment_thread")]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.step} ({self.student})"

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -17,9 +18,9 @@ from accounts.services import profile_of
 from lib.uploads import download_name, serve
 from roadmap.models import Step, StepProgress
 
-from . import access, reviews
-from .forms import DecisionForm, EvidenceForm, ExamAttemptForm
-from .models import Submission
+from . import access, comments, reviews
+from .forms import CommentForm, DecisionForm, EvidenceForm, ExamAttemptForm
+from .models import CohortStudent, Submission
 
 
 def _student_step(request, step_pk: int) -> Step:
@@ -38,7 +39,15 @@ def _my_step_context(request, step: Step, **forms) -> dict:
     submissions = list(Submission.objects.filter(user=request.user, step=step).prefetch_related("decisions__reviewer"))
     progress = StepProgress.objects.filter(enrollment__user=request.user, step=step).first()
     awaiting = any(s.state == Submission.State.AWAITING for s in submissions)
+    thread_cohort = comments.thread_cohort(request.user, step)
     return {
+        "thread": _thread_context(
+            thread_cohort,
+            request.user,
+            step,
+            reverse("schools:my-comment", args=[step.pk]) if thread_cohort else "",
+            forms.get("comment_form"),
+        ),
         "step": step,
         "progress": progress,
         "is_exam": reviews.is_exam(step),
@@ -167,3 +176,83 @@ def review_file(request, slug: str, pk: int, submission_pk: int):
     if not submission.file:
         raise Http404("This submission has no file.")
     return _serve(submission)
+
+
+# Comments ----------------------------------------------------------------------------------------
+
+
+def _thread_context(cohort, student, step, action: str, form=None) -> dict:
+    return {
+        "cohort": cohort,
+        "student": student,
+        "comments": comments.thread(cohort, student, step) if cohort else [],
+        "action": action,
+        "form": form or CommentForm(),
+    }
+
+
+def _render_thread(request, context: dict, page: str, page_context: dict):
+    """htmx: the thread alone (an invalid form comes back with status 200, so htmx swaps it in);
+    otherwise the whole page."""
+    if request.htmx:
+        return render(request, "schools/_comments.html", {"thread": context})
+    return render(request, page, page_context)
+
+
+@login_required
+@require_POST
+def my_comment(request, step_pk: int):
+    step = _student_step(request, step_pk)
+    cohort = comments.thread_cohort(request.user, step)
+    if cohort is None:
+        raise Http404("No cohort of yours follows this roadmap.")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comments.add_comment(
+                cohort, request.user, step, author=request.user, body=form.cleaned_data["body"], request=request
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            if not request.htmx:
+                messages.success(request, "Sent to your instructors.")
+                return redirect(f"{reverse('schools:my-step', args=[step.pk])}#comments")
+            form = CommentForm()
+    action = reverse("schools:my-comment", args=[step.pk])
+    context = _thread_context(cohort, request.user, step, action, form)
+    return _render_thread(request, context, "schools/my_step.html", _my_step_context(request, step, comment_form=form))
+
+
+def _staff_thread(request, slug: str, pk: int, student_pk: int, step_pk: int):
+    """A student of a cohort the staff member sees (a graduate only while they share), and a step of
+    the cohort's roadmap; 404 otherwise."""
+    membership, cohort = access.cohort_for(request, slug, pk)
+    places = CohortStudent.objects.filter(cohort=cohort, user=student_pk).select_related("user")
+    if cohort.ends_on < timezone.localdate():
+        places = places.filter(shares_after=True)
+    place = get_object_or_404(places)
+    step = get_object_or_404(Step, pk=step_pk, roadmap__assignments__cohort=cohort)
+    return membership, cohort, place.user, step
+
+
+@login_required
+def staff_comments(request, slug: str, pk: int, student_pk: int, step_pk: int):
+    membership, cohort, student, step = _staff_thread(request, slug, pk, student_pk, step_pk)
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            comments.add_comment(
+                cohort, student, step, author=request.user, body=form.cleaned_data["body"], request=request
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            if not request.htmx:
+                messages.success(request, f"Sent to {student.get_full_name() or student.email}.")
+                return redirect(request.path)
+            form = CommentForm()
+    action = reverse("schools:comments", args=[slug, pk, student.pk, step.pk])
+    context = _thread_context(cohort, student, step, action, form)
+    page_context = {"school": membership.school, "cohort": cohort, "student": student, "step": step, "thread": context}
+    return _render_thread(request, context, "schools/comments.html", page_context)

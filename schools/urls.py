@@ -11,6 +11,7 @@ urlpatterns = [
     path("invitations/<str:token>/", views.accept, name="accept"),
     path("my/sharing/", views.sharing, name="sharing"),
     path("my/steps/<int:step_pk>/", review_views.my_step, name="my-step"),
+    path("my/steps/<int:step_pk>/comments/", review_views.my_comment, name="my-comment"),
     path("my/steps/<int:step_pk>/attempts/", review_views.record_attempt, name="record-attempt"),
     path("my/steps/<int:step_pk>/evidence/", review_views.submit_evidence, name="submit-evidence"),
     path(
@@ -31,6 +32,11 @@ urlpatterns = [
     path("schools/<slug:slug>/cohorts/<int:pk>/export.csv", views.export_cohort, name="export"),
     path("schools/<slug:slug>/cohorts/<int:pk>/outcomes/", outcome_views.cohort_outcomes, name="outcomes"),
     path("schools/<slug:slug>/cohorts/<int:pk>/outcomes.csv", outcome_views.cohort_outcomes_csv, name="outcomes-csv"),
+    path(
+        "schools/<slug:slug>/cohorts/<int:pk>/students/<int:student_pk>/steps/<int:step_pk>/comments/",
+        review_views.staff_comments,
+        name="comments",
+    ),
     path("schools/<slug:slug>/cohorts/<int:pk>/reviews/", review_views.review_queue, name="reviews"),
     path("schools/<slug:slug>/cohorts/<int:pk>/reviews/<int:submission_pk>/", review_views.review, name="review"),
     path(

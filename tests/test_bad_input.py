@@ -141,6 +141,8 @@ def valid_payloads(w: World) -> dict[str, dict[str, object]]:
         "schools:record-attempt": {"taken_on": "2026-07-01", "passed": "yes", "score": "80"},
         "schools:submit-evidence": {"file": b"%PDF-1.4 score report", "number": "12345", "note": "Again"},
         "schools:review": {"decision": "return", "comment": "Please send the score report too."},
+        "schools:my-comment": {"body": "When is the next exam date?"},
+        "schools:comments": {"body": "Next Saturday, at the test center."},
         "account_login": {"login": w.person.email, "password": PASSWORD},
         "account_signup": {"email": "signup@example.com"} | new_password,
         "account_reset_password": {"email": w.person.email},

@@ -135,6 +135,13 @@ def url_kwargs(world: World, name: str) -> dict[str, object]:
         "schools:roadmap": {"slug": w.school.slug, "key": w.school_roadmap.key},
         "schools:move-step": {"slug": w.school.slug, "key": w.school_roadmap.key, "step_pk": w.school_step.pk},
         "schools:my-step": {"step_pk": w.exam_step.pk},
+        "schools:my-comment": {"step_pk": w.exam_step.pk},
+        "schools:comments": {
+            "slug": w.school.slug,
+            "pk": w.cohort.pk,
+            "student_pk": w.awaiting_submission.user_id,
+            "step_pk": w.exam_step.pk,
+        },
         "schools:record-attempt": {"step_pk": w.exam_step.pk},
         "schools:submit-evidence": {"step_pk": w.exam_step.pk},
         "schools:my-evidence-file": {"step_pk": w.exam_step.pk, "submission_pk": w.own_submission.pk},

@@ -17,7 +17,7 @@ from schools.urls import urlpatterns
 # URLs anyone signed in may use: they look nothing up by a school's id.
 OPEN = {"mine", "join", "join-code", "accept"}
 # A student's own pages: they look a step up among the roadmaps the signed-in person follows.
-STUDENT = {"sharing", "my-step", "record-attempt", "submit-evidence", "my-evidence-file"}
+STUDENT = {"sharing", "my-comment", "my-step", "record-attempt", "submit-evidence", "my-evidence-file"}
 POST_DATA = {
     "name": "Hijack",
     "email": "x@example.com",
@@ -76,6 +76,7 @@ def crawl(client, *, slug: str, cohort: Cohort, roadmap: Roadmap, patterns=None)
     )
     ids = {
         "submission_pk": submission.pk,
+        "student_pk": cohort.students.first().pk,
         "slug": slug,
         "pk": cohort.pk,
         "key": roadmap.key,
@@ -83,8 +84,12 @@ def crawl(client, *, slug: str, cohort: Cohort, roadmap: Roadmap, patterns=None)
         "invitation_pk": invitation.pk,
     }
     statuses = {}
+    assignment = Assignment.objects.filter(cohort=cohort).first()
     for pattern in patterns or scoped_patterns():
-        url = reverse(f"schools:{pattern.name}", kwargs={k: ids[k] for k in pattern.pattern.converters})
+        kwargs = {k: ids[k] for k in pattern.pattern.converters}
+        if pattern.name == "comments" and assignment:  # a thread is about a step of the cohort's roadmap
+            kwargs["step_pk"] = assignment.roadmap.steps.first().pk
+        url = reverse(f"schools:{pattern.name}", kwargs=kwargs)
         get = client.get(url).status_code
         # A POST-only view refuses a GET before it looks anything up, for everyone: that tells nothing.
         if get != 405:
@@ -134,7 +139,7 @@ def test_foreign_ids_under_the_strangers_own_school_are_404_too(
         slug="elsewhere",
         cohort=assigned,
         roadmap=riverside_roadmap,
-        patterns=with_foreign_ids("pk", "key", "step_pk", "submission_pk"),
+        patterns=with_foreign_ids("pk", "key", "step_pk", "submission_pk", "student_pk"),
     )
 
     assert set(statuses.values()) == {404}, statuses
