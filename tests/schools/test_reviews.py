@@ -286,3 +286,23 @@ def test_the_review_pages_run_a_bounded_number_of_queries(
     # and the thread with the cohort's staff: a fixed number whatever their lengths.
     with django_assert_max_num_queries(18):
         assert client.get(reverse("schools:my-step", args=[exam.pk])).status_code == 200
+
+
+def test_the_data_export_and_the_delete_page_include_attempts_evidence_and_messages(
+    client, student, instructor, assigned, exam, outpatient
+):
+    from schools import comments
+
+    finish_certificate(student, outpatient)
+    reviews.record_attempt(student, exam, taken_on=dt.date(2026, 7, 1), passed=True, score=75, today=TODAY)
+    submission = reviews.submit_evidence(student, exam, cohort=assigned, number="4242")
+    reviews.decide(submission, reviewer=instructor, approve=False, comment="Send the card.", today=TODAY)
+    comments.add_comment(assigned, student, exam, author=student, body="Which card?")
+    from schools.export import deletion_summary, personal_data
+
+    data = personal_data(student)
+
+    assert data["exam_attempts"] == [{"step": exam.title, "taken_on": "2026-07-01", "passed": True, "score": 75}]
+    assert data["evidence_sent"][0]["decisions"][0]["comment"] == "Send the card."
+    assert data["step_messages"][0]["body"] == "Which card?"
+    assert any("exam attempts" in line for line in deletion_summary(student))
