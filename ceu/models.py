@@ -81,6 +81,7 @@ class Reminder(models.Model):
         APPRENTICE = "apprentice", "Apprentice designation can be removed"
         TARGET = "target", "A cohort target date is near"
         COHORT_DIGEST = "cohort_digest", "Weekly digest of students behind schedule"
+        STEP_REVIEW = "step_review", "A reviewed step was approved or returned"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

@@ -31,6 +31,7 @@ class StepRow:
     target_on: dt.date | None = None
     can_undo: bool = False
     form: object = None
+    badge: object = None  # a roadmap.hooks.StepBadge from a plug-in (a school's review), if any
 
     @property
     def status(self) -> str:

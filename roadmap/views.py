@@ -54,6 +54,7 @@ def _dashboard_context(
     held = selectors.held_credentials_for(user)
     undoable = set() if owner else selectors.undoable_progress_ids(user)
     targets = hooks.targets_for(user)
+    badges = {} if owner else hooks.badges_for(user)
     enrollments = [only] if only else list(selectors.enrollments_for(user))
     reference = load_reference() if enrollments else None
     person = selectors.projection_profile(profile, held, today)
@@ -66,6 +67,7 @@ def _dashboard_context(
         view.projection_url = selectors.projection_url(view.enrollment.roadmap, person)
         view.map = _map_of(view)
         for row in view.rows:
+            row.badge = badges.get(row.step.pk)
             # Forms are drawn on demand ("Update this step"), except one that came back with errors.
             if invalid and invalid[0] == enrollment.pk and invalid[1] == row.step.pk:
                 row.form = invalid[2]

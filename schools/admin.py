@@ -1,6 +1,19 @@
 from django.contrib import admin
 
-from .models import Assignment, Cohort, CohortStudent, Invitation, Membership, School, SchoolRoadmap, StepTarget
+from .models import (
+    Assignment,
+    Cohort,
+    CohortStudent,
+    Decision,
+    ExamAttempt,
+    Invitation,
+    Membership,
+    School,
+    SchoolRoadmap,
+    StepComment,
+    StepTarget,
+    Submission,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -75,3 +88,41 @@ class SchoolRoadmapAdmin(admin.ModelAdmin):
     list_display = ["roadmap", "school", "copied_from"]
     list_select_related = ["roadmap", "school", "copied_from"]
     raw_id_fields = ["roadmap", "copied_from"]
+
+
+@admin.register(ExamAttempt)
+class ExamAttemptAdmin(admin.ModelAdmin):
+    list_display = ["user", "step", "taken_on", "passed", "score"]
+    list_select_related = ["user", "step__roadmap"]
+    raw_id_fields = ["user", "step"]
+
+
+class DecisionInline(admin.TabularInline):
+    """Decisions are a record: shown, never edited here."""
+
+    model = Decision
+    extra = 0
+    can_delete = False
+    readonly_fields = ["reviewer", "outcome", "comment", "decided_at", "email"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    """The file is not linked here: it is served only through the checking views."""
+
+    list_display = ["user", "step", "cohort", "state", "submitted_at"]
+    list_filter = ["state"]
+    list_select_related = ["user", "step__roadmap", "cohort__school"]
+    raw_id_fields = ["user", "step", "cohort"]
+    exclude = ["file"]
+    inlines = [DecisionInline]
+
+
+@admin.register(StepComment)
+class StepCommentAdmin(admin.ModelAdmin):
+    list_display = ["student", "step", "author", "created_at"]
+    list_select_related = ["student", "step__roadmap", "author"]
+    raw_id_fields = ["cohort", "student", "step", "author"]

@@ -7,8 +7,8 @@ import datetime as dt
 from roadmap import services as roadmap_services
 from roadmap.models import Enrollment, Roadmap, Status
 
-from . import services
-from .models import Cohort, Membership, Role, School
+from . import reviews, services
+from .models import Cohort, ExamAttempt, Membership, Role, School
 
 STUDENTS = [
     ("ana", "Ana", 0),
@@ -49,7 +49,33 @@ def load_demo(today: dt.date | None = None) -> list[str]:
             roadmap_services.change_step(
                 enrollment, step, status=Status.DONE, completed_on=today - dt.timedelta(days=30), today=today
             )
+    _outcomes(cohort, dict(zip((key for key, _, _ in STUDENTS), students, strict=True)), instructor, roadmap, today)
     return [
         f"demo school {school.name}: director@example.com, instructor@example.com, "
         f"{len(students)} students (ana@ … hana@example.com)"
     ]
+
+
+def _outcomes(cohort, students: dict, instructor, roadmap, today: dt.date) -> None:
+    """Exam attempts of everyone past the CPC-A (Dev failed it once), and evidence in each state:
+    Fay's awaits review, Gus's was approved, Hana's returned."""
+    exam = roadmap.steps.get(key="cpc-a")
+    for key in ("dev", "eli", "fay", "gus", "hana"):
+        if key == "dev":
+            ExamAttempt.objects.create(
+                user=students[key], step=exam, taken_on=today - dt.timedelta(days=90), passed=False, score=66
+            )
+        ExamAttempt.objects.create(
+            user=students[key], step=exam, taken_on=today - dt.timedelta(days=30), passed=True, score=79
+        )
+    reviews.submit_evidence(students["fay"], exam, cohort=cohort, number="01928374", note="My member number.")
+    approved = reviews.submit_evidence(students["gus"], exam, cohort=cohort, number="01827364")
+    reviews.decide(approved, reviewer=instructor, approve=True, comment="", today=today)
+    returned = reviews.submit_evidence(students["hana"], exam, cohort=cohort, number="12")
+    reviews.decide(
+        returned,
+        reviewer=instructor,
+        approve=False,
+        comment="This number is too short: send the 8 digits.",
+        today=today,
+    )

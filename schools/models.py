@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 
 from lib.dates import date_in_range, validate_date_in_range
+from lib.uploads import RandomName, private_storage
 
 
 class School(models.Model):
@@ -94,6 +96,11 @@ class CohortStudent(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE)
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE)
     joined_at = models.DateTimeField(auto_now_add=True)
+    shares_after = models.BooleanField(
+        default=False,
+        help_text="After the cohort ends, the school still sees this graduate's progress and counts it "
+        "in its outcomes reports (the graduate's choice, asked on joining, changeable on the profile).",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="one_place_per_cohort")]
@@ -128,6 +135,9 @@ class Assignment(models.Model):
     cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="assignment")
     roadmap = models.ForeignKey("roadmap.Roadmap", on_delete=models.PROTECT, related_name="assignments")
     start_on = models.DateField(validators=[validate_date_in_range])
+    reviewed_steps = models.ManyToManyField(
+        "roadmap.Step", blank=True, related_name="+", help_text="Steps an instructor checks the evidence of."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -164,3 +174,112 @@ class SchoolRoadmap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.roadmap} ({self.school})"
+
+
+class ExamAttempt(models.Model):
+    """One sitting of an exam step, recorded by the person who sat it. Pass rates count these rows;
+    a person's first attempt at a credential is their earliest one (the id breaks a same-day tie)."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="exam_attempts")
+    step = models.ForeignKey("roadmap.Step", on_delete=models.CASCADE, related_name="exam_attempts")
+    taken_on = models.DateField(validators=[validate_date_in_range])
+    passed = models.BooleanField()
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(100)], help_text="Percent, if you wish."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["taken_on", "id"]
+        constraints = [
+            date_in_range("taken_on", name="exam_taken_on_in_range"),
+            models.CheckConstraint(condition=models.Q(score__lte=100), name="exam_score_at_most_100"),
+        ]
+        indexes = [models.Index(fields=["user", "step", "taken_on"], name="exam_attempts_of_person")]
+
+    def __str__(self) -> str:
+        return f"{self.step} on {self.taken_on}: {'passed' if self.passed else 'not passed'}"
+
+
+class Submission(models.Model):
+    """Evidence that a reviewed step is done: a file and/or a credential or score-report number. A
+    returned submission stays as it was; the student sends a new one."""
+
+    class State(models.TextChoices):
+        AWAITING = "awaiting", "Awaiting review"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="submissions")
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="submissions")
+    step = models.ForeignKey("roadmap.Step", on_delete=models.CASCADE, related_name="submissions")
+    file = models.FileField(upload_to=RandomName("evidence"), storage=private_storage, blank=True)
+    file_name = models.CharField(max_length=200, blank=True, help_text="The name the student gave the file.")
+    number = models.CharField(
+        max_length=60, blank=True, help_text="A credential number or the number on the score report."
+    )
+    note = models.TextField(blank=True, max_length=1000)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.AWAITING)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(file="") | ~models.Q(number=""), name="submission_has_evidence"),
+            # One open submission per student and step: a second waits until the first is decided.
+            models.UniqueConstraint(
+                fields=["user", "step"], condition=models.Q(state="awaiting"), name="one_open_submission_per_step"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cohort", "state"], name="submissions_by_cohort_state"),
+            # The outcomes report asks, per student and step, whether evidence was approved.
+            models.Index(fields=["user", "step", "state"], name="submissions_of_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.step}: {self.get_state_display()}"
+
+
+class Decision(models.Model):
+    """An instructor's verdict on a submission, kept for good: who, when, what and why."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="decisions")
+    reviewer = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    outcome = models.CharField(
+        max_length=10, choices=[(Submission.State.APPROVED, "Approved"), (Submission.State.RETURNED, "Returned")]
+    )
+    comment = models.TextField(blank=True, max_length=2000)
+    decided_at = models.DateTimeField(auto_now_add=True)
+    email = models.OneToOneField(
+        "ceu.Reminder",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The once-only email telling the student.",
+    )
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.submission}: {self.get_outcome_display()}"
+
+
+class StepComment(models.Model):
+    """One message of the short thread between a student and their cohort's staff about one step."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="comments")
+    student = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="step_threads")
+    step = models.ForeignKey("roadmap.Step", on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    body = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["cohort", "student", "step"], name="comment_thread")]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.step} ({self.student})"

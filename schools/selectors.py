@@ -53,10 +53,11 @@ class StepStat:
 
 
 def cohort_dashboard(cohort: Cohort, *, today: dt.date, sort: str = "name", behind_only: bool = False) -> dict:
+    places = CohortStudent.objects.filter(cohort=cohort)
+    if cohort.ends_on < today:  # after the cohort, the school sees only the graduates who share
+        places = places.filter(shares_after=True)
     students = list(
-        CohortStudent.objects.filter(cohort=cohort)
-        .select_related("user__profile__region", "user__profile__work_setting")
-        .order_by("user__email")
+        places.select_related("user__profile__region", "user__profile__work_setting").order_by("user__email")
     )
     assignment = Assignment.objects.select_related("roadmap").filter(cohort=cohort).first()
     if assignment is None:

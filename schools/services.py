@@ -28,6 +28,8 @@ from roadmap.models import Enrollment, Roadmap, Step
 from roadmap.rules import add_months
 
 from .models import Assignment, Cohort, CohortStudent, Invitation, Membership, Role, SchoolRoadmap, StepTarget
+from .reviews import default_reviewed
+from .versions import bump_cohorts
 
 MAX_ROSTER_BYTES = 256 * 1024
 MAX_ROSTER_ROWS = 1000
@@ -113,14 +115,25 @@ def derived_targets(steps: list[Step], start_on: dt.date) -> dict[int, dt.date]:
 
 @transaction.atomic
 def assign_roadmap(
-    cohort: Cohort, roadmap: Roadmap, *, start_on: dt.date, targets: dict[int, dt.date] | None = None
+    cohort: Cohort,
+    roadmap: Roadmap,
+    *,
+    start_on: dt.date,
+    targets: dict[int, dt.date] | None = None,
+    reviewed: list[int] | None = None,
 ) -> Assignment:
-    """Assign (or change) the cohort's roadmap; every student, and anyone who joins later, gets it."""
+    """Assign (or change) the cohort's roadmap; every student, and anyone who joins later, gets it.
+    ``reviewed``: the ids of the steps whose evidence an instructor checks; by default the steps
+    reviewed so far (same roadmap), else its exam and credential steps."""
     previous = Assignment.objects.filter(cohort=cohort).values_list("roadmap_id", flat=True).first()
     assignment, _ = Assignment.objects.update_or_create(
         cohort=cohort, defaults={"roadmap": roadmap, "start_on": start_on}
     )
     steps = list(roadmap.steps.prefetch_related("prerequisites"))
+    if reviewed is not None:
+        assignment.reviewed_steps.set([s for s in steps if s.pk in set(reviewed)])
+    elif previous != roadmap.pk:
+        assignment.reviewed_steps.set(default_reviewed(steps))
     chosen = derived_targets(steps, start_on) | {k: v for k, v in (targets or {}).items() if v}
     StepTarget.objects.filter(assignment=assignment).delete()
     StepTarget.objects.bulk_create(
@@ -395,7 +408,7 @@ def open_invitation(token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def accept_invitation(token: str, user: User) -> Cohort | None:
+def accept_invitation(token: str, user: User, *, shares_after: bool = False) -> Cohort | None:
     """Single use, before it expires, and only for the address it was sent to."""
     invitation = (
         Invitation.objects.select_for_update()
@@ -411,6 +424,7 @@ def accept_invitation(token: str, user: User) -> Cohort | None:
     if _fill_names(user, invitation.first_name, invitation.last_name):
         user.save(update_fields=["first_name", "last_name"])
     add_students(invitation.cohort, [user])
+    set_sharing(user, {invitation.cohort_id: shares_after})
     return invitation.cohort
 
 
@@ -418,8 +432,22 @@ def has_account(email: str) -> bool:
     return User.objects.filter(email__iexact=email).exists()
 
 
-def join_by_code(code: str, user: User) -> Cohort | None:
+def join_by_code(code: str, user: User, *, shares_after: bool = False) -> Cohort | None:
     cohort = Cohort.objects.select_related("school").filter(join_code=code.strip().upper()).first()
     if cohort:
         add_students(cohort, [user])
+        set_sharing(user, {cohort.pk: shares_after})
     return cohort
+
+
+def set_sharing(user: User, choices: dict[int, bool]) -> list[CohortStudent]:
+    """Whether the person shares their outcomes with each cohort's school after it ends; returns the
+    places they stopped sharing (so the page can say what that means)."""
+    places = list(CohortStudent.objects.filter(user=user, cohort__in=choices).select_related("cohort__school"))
+    withdrawn = [p for p in places if p.shares_after and not choices[p.cohort_id]]
+    for place in places:
+        place.shares_after = choices[place.cohort_id]
+    CohortStudent.objects.bulk_update(places, ["shares_after"])
+    if places:
+        bump_cohorts([p.cohort_id for p in places])
+    return withdrawn

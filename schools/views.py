@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from content.edition import current_edition
 from content.page_cache import normalised_query, personal_page
+from lib.hooks import Section
 from lib.spreadsheet import csv_response
 from roadmap.models import Roadmap
 
@@ -29,10 +30,11 @@ from .forms import (
     InviteForm,
     JoinForm,
     RosterForm,
+    SharingForm,
     StaffForm,
     TargetsForm,
 )
-from .models import STAFF_ROLES, Invitation, Membership, Role
+from .models import STAFF_ROLES, CohortStudent, Invitation, Membership, Role, Submission
 from .receivers import INVITATION_SESSION_KEY
 from .selectors import SORTS, cohort_dashboard, pending_invitations
 from .versions import cohort_access
@@ -169,7 +171,10 @@ def _cohort_context(request, membership, cohort, **forms) -> dict:
     # The whole cohort is computed anyway (for the per-step rates), so paging the rows costs no query.
     page = Paginator(data["rows"], STUDENTS_PER_PAGE).get_page(request.GET.get("page"))
     query = urlencode({"sort": sort} | ({"behind": "1"} if behind_only else {}))
+    assignment = data["assignment"]
+    reviewed = set(assignment.reviewed_steps.values_list("pk", flat=True)) if assignment else set()
     return data | {
+        "awaiting_review": Submission.objects.filter(cohort=cohort, state=Submission.State.AWAITING).count(),
         "page": page,
         "query": query,
         "membership": membership,
@@ -186,7 +191,7 @@ def _cohort_context(request, membership, cohort, **forms) -> dict:
         ),
         "invitations": pending_invitations(cohort),
         "now": timezone.now(),
-        "targets_form": forms.get("targets_form") or TargetsForm(steps=steps, targets=targets),
+        "targets_form": forms.get("targets_form") or TargetsForm(steps=steps, targets=targets, reviewed=reviewed),
         "roster_form": forms.get("roster_form") or RosterForm(),
         "invite_form": forms.get("invite_form") or InviteForm(),
         "instructor_form": forms.get("instructor_form") or InstructorForm(staff=access.school_staff(membership)),
@@ -263,8 +268,10 @@ def set_targets(request, slug: str, pk: int):
     form = TargetsForm(request.POST, steps=steps, targets={})
     if not form.is_valid():
         return render(request, "schools/cohort.html", _cohort_context(request, membership, cohort, targets_form=form))
-    services.assign_roadmap(cohort, assignment.roadmap, start_on=assignment.start_on, targets=form.targets())
-    messages.success(request, "Target dates saved.")
+    services.assign_roadmap(
+        cohort, assignment.roadmap, start_on=assignment.start_on, targets=form.targets(), reviewed=form.reviewed()
+    )
+    messages.success(request, "Target dates and reviewed steps saved.")
     return redirect(cohort)
 
 
@@ -375,7 +382,9 @@ def revoke_invitation(request, slug: str, pk: int, invitation_pk: int):
 def join(request, code: str | None = None):
     form = JoinForm(request.POST or None, initial={"code": code})
     if request.method == "POST" and form.is_valid():
-        cohort = services.join_by_code(form.cleaned_data["code"], request.user)
+        cohort = services.join_by_code(
+            form.cleaned_data["code"], request.user, shares_after=form.cleaned_data["shares_after"]
+        )
         if cohort:
             messages.success(request, f"You joined {cohort.name} at {cohort.school.name}.")
             return redirect("roadmap:dashboard")
@@ -388,7 +397,7 @@ def accept(request, token: str):
     them, then signs up with the invited address already filled in (and verified: the link reached
     it) and lands in the cohort; a signed-in person accepts it with one click."""
     if request.method == "POST" and request.user.is_authenticated:
-        cohort = services.accept_invitation(token, request.user)
+        cohort = services.accept_invitation(token, request.user, shares_after=request.POST.get("shares_after") == "on")
         if cohort:
             request.session.pop(INVITATION_SESSION_KEY, None)
             messages.success(request, f"You joined {cohort.name} at {cohort.school.name}.")
@@ -408,3 +417,30 @@ def accept(request, token: str):
     elif invitation:
         context["for_someone_else"] = invitation.email != request.user.email
     return render(request, "schools/accept.html", context)
+
+
+def sharing_section(request, bound: dict) -> Section:
+    """On the profile: whether the school keeps seeing the person's progress after each cohort ends."""
+    places = _places(request.user)
+    if not places:
+        return Section("schools/_sharing.html", {"sharing_form": None})
+    return Section("schools/_sharing.html", {"sharing_form": bound.get("sharing") or SharingForm(places=places)})
+
+
+def _places(user) -> list[CohortStudent]:
+    return list(CohortStudent.objects.filter(user=user).select_related("cohort__school").order_by("-cohort__starts_on"))
+
+
+@login_required
+@require_POST
+def sharing(request):
+    form = SharingForm(request.POST, places=_places(request.user))
+    if form.is_valid():
+        for place in services.set_sharing(request.user, form.choices()):
+            messages.warning(
+                request,
+                f"{place.cohort.school.name} no longer sees your progress once {place.cohort.name} has ended, and "
+                "you are not counted in its future outcomes reports. Reports it already made stay as they were.",
+            )
+        messages.success(request, "Your sharing choices are saved.")
+    return redirect("accounts:profile")

@@ -123,6 +123,21 @@ def test_the_dashboard_dates_steps_by_the_plug_ins_earliest_target(signed_in, st
     assert Enrollment.objects.filter(user=student).count() == 1
 
 
+def test_the_dashboard_draws_the_badges_of_the_plug_ins_on_their_steps(signed_in, student):
+    from roadmap import services
+
+    enrollment = services.follow_roadmap(student, Roadmap.objects.get(key="outpatient-aapc"))
+    certificate = enrollment.roadmap.steps.get(key="certificate")
+    first = Probe({certificate.pk: roadmap_hooks.StepBadge("Probe badge", "/probe/", "awaiting")})
+    second = Probe({certificate.pk: roadmap_hooks.StepBadge("Second badge", "/second/", "approved")})
+
+    with roadmap_hooks.step_badges.plugged(first), roadmap_hooks.step_badges.plugged(second):
+        html = signed_in.get("/dashboard/").content.decode()
+
+    assert '<a href="/probe/">Probe badge' in html and "Second badge" not in html
+    assert first.calls == [(student,)]
+
+
 def test_the_dashboard_draws_the_sections_of_the_plug_ins(signed_in):
     probe = Probe(Section("hook_probe.html", {"probe": "A box from above"}))
     with roadmap_hooks.dashboard_sections.plugged(probe):

@@ -20,8 +20,9 @@ from ceu.models import AuditPack, CeuEntry
 from content.models import Credential, EducationPath, Role
 from roadmap import services as roadmap_services
 from roadmap.models import Enrollment, HeldCredential, Roadmap, Step
+from schools import reviews
 from schools import services as school_services
-from schools.models import Cohort, Invitation, Membership, School
+from schools.models import Cohort, Invitation, Membership, School, Submission
 from schools.models import Role as SchoolRole
 from tests.conftest import make_user
 
@@ -51,6 +52,9 @@ class World:
     invitation: str
     default_roadmap: Roadmap
     share_token: str
+    exam_step: Step  # an exam step of the followed roadmap, reviewed by the cohort
+    own_submission: Submission  # the person's evidence, returned (so they may send it again)
+    awaiting_submission: Submission  # a classmate's evidence, awaiting the person's review
 
 
 def build_world() -> World:
@@ -85,6 +89,17 @@ def build_world() -> World:
     school_services.assign_roadmap(cohort, default_roadmap, start_on=cohort.starts_on)
     school_roadmap = school_services.copy_roadmap(school, default_roadmap, name="Riverside path")
     invitation = school_services.invite(cohort, email=person.email, invited_by=person)
+    classmate = make_user("classmate.world@example.com")
+    school_services.add_students(cohort, [person, classmate])
+    exam_step = default_roadmap.steps.get(key="cpc-a")
+    pdf = b"%PDF-1.4 score report"
+    own = reviews.submit_evidence(
+        person, exam_step, cohort=cohort, number="1234", file=ContentFile(pdf, name="report.pdf")
+    )
+    reviews.decide(own, reviewer=colleague, approve=False, comment="The number is missing a digit.", today=TODAY)
+    awaiting = reviews.submit_evidence(
+        classmate, exam_step, cohort=cohort, number="5678", file=ContentFile(pdf, name="card.pdf")
+    )
     return World(
         person=person,
         colleague=colleague,
@@ -103,6 +118,9 @@ def build_world() -> World:
         invitation=invitation,
         default_roadmap=default_roadmap,
         share_token=roadmap_services.make_share_link(person),
+        exam_step=exam_step,
+        own_submission=own,
+        awaiting_submission=awaiting,
     )
 
 
@@ -138,6 +156,17 @@ def url_kwargs(world: World, name: str) -> dict[str, object]:
         "roadmap:shared": {"token": w.share_token},
         "schools:roadmap": {"slug": w.school.slug, "key": w.school_roadmap.key},
         "schools:move-step": {"slug": w.school.slug, "key": w.school_roadmap.key, "step_pk": w.school_step.pk},
+        "schools:my-step": {"step_pk": w.exam_step.pk},
+        "schools:my-comment": {"step_pk": w.exam_step.pk},
+        "schools:comments": {
+            "slug": w.school.slug,
+            "pk": w.cohort.pk,
+            "student_pk": w.awaiting_submission.user_id,
+            "step_pk": w.exam_step.pk,
+        },
+        "schools:record-attempt": {"step_pk": w.exam_step.pk},
+        "schools:submit-evidence": {"step_pk": w.exam_step.pk},
+        "schools:my-evidence-file": {"step_pk": w.exam_step.pk, "submission_pk": w.own_submission.pk},
         "account_confirm_email": {"key": "not-a-real-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "not-a-real-key"},
     }
@@ -145,7 +174,12 @@ def url_kwargs(world: World, name: str) -> dict[str, object]:
         return by_name[name]
     if name.startswith("schools:"):
         invitation = Invitation.objects.filter(cohort=w.cohort).first()
-        return {"slug": w.school.slug, "pk": w.cohort.pk, "invitation_pk": invitation.pk}
+        return {
+            "slug": w.school.slug,
+            "pk": w.cohort.pk,
+            "invitation_pk": invitation.pk,
+            "submission_pk": w.awaiting_submission.pk,
+        }
     return {}
 
 

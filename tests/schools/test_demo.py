@@ -38,3 +38,16 @@ def test_the_demo_instructor_signs_in_and_sees_the_cohort(client, ladder):
     html = client.get(cohort.get_absolute_url()).content.decode()
 
     assert "hana@example.com" in html and "Behind" in html
+
+
+@pytest.mark.django_db
+def test_the_demo_instructor_has_evidence_to_review_and_outcomes_to_read(client, ladder):
+    demo.load_demo(today=TODAY)
+    cohort = Cohort.objects.get(school__slug="riverside")
+    client.post("/accounts/login/", {"login": "instructor@example.com", "password": DEMO_PASSWORD})
+
+    queue = client.get(f"{cohort.get_absolute_url()}reviews/").content.decode()
+    report = client.get(f"{cohort.get_absolute_url()}outcomes/").content.decode()
+
+    assert "1 awaiting review" in queue and "Returned" in queue and "Approved" in queue
+    assert "CPC-A" in report and "83%" in report  # 5 of 6 attempts passed; 4 of 5 first attempts

@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from roadmap.models import Enrollment, Roadmap
 from schools import services
-from schools.models import Assignment, Cohort, Invitation, Membership, School, SchoolRoadmap
+from schools.models import Assignment, Cohort, Invitation, Membership, School, SchoolRoadmap, Submission
 from schools.urls import urlpatterns
 
 # URLs anyone signed in may use: they look nothing up by a school's id.
 OPEN = {"mine", "join", "join-code", "accept"}
+# A student's own pages: they look a step up among the roadmaps the signed-in person follows.
+STUDENT = {"sharing", "my-comment", "my-step", "record-attempt", "submit-evidence", "my-evidence-file"}
 POST_DATA = {
     "name": "Hijack",
     "email": "x@example.com",
@@ -31,7 +34,7 @@ POST_DATA = {
 
 
 def scoped_patterns() -> list[URLPattern]:
-    return [p for p in urlpatterns if p.name not in OPEN]
+    return [p for p in urlpatterns if p.name not in OPEN | STUDENT]
 
 
 def with_foreign_ids(*names: str) -> list[URLPattern]:
@@ -64,7 +67,16 @@ def crawl(client, *, slug: str, cohort: Cohort, roadmap: Roadmap, patterns=None)
         token_hash="0" * 64,
         expires_at=timezone.now() + dt.timedelta(days=14),
     )
+    submission = cohort.submissions.first() or Submission.objects.create(
+        cohort=cohort,
+        user=cohort.students.first(),
+        step=roadmap.steps.first(),
+        number="CPC-0001",
+        file=ContentFile(b"%PDF-1.4 evidence", name="evidence.pdf"),
+    )
     ids = {
+        "submission_pk": submission.pk,
+        "student_pk": cohort.students.first().pk,
         "slug": slug,
         "pk": cohort.pk,
         "key": roadmap.key,
@@ -72,8 +84,12 @@ def crawl(client, *, slug: str, cohort: Cohort, roadmap: Roadmap, patterns=None)
         "invitation_pk": invitation.pk,
     }
     statuses = {}
+    assignment = Assignment.objects.filter(cohort=cohort).first()
     for pattern in patterns or scoped_patterns():
-        url = reverse(f"schools:{pattern.name}", kwargs={k: ids[k] for k in pattern.pattern.converters})
+        kwargs = {k: ids[k] for k in pattern.pattern.converters}
+        if pattern.name == "comments" and assignment:  # a thread is about a step of the cohort's roadmap
+            kwargs["step_pk"] = assignment.roadmap.steps.first().pk
+        url = reverse(f"schools:{pattern.name}", kwargs=kwargs)
         get = client.get(url).status_code
         # A POST-only view refuses a GET before it looks anything up, for everyone: that tells nothing.
         if get != 405:
@@ -123,7 +139,7 @@ def test_foreign_ids_under_the_strangers_own_school_are_404_too(
         slug="elsewhere",
         cohort=assigned,
         roadmap=riverside_roadmap,
-        patterns=with_foreign_ids("pk", "key", "step_pk"),
+        patterns=with_foreign_ids("pk", "key", "step_pk", "submission_pk", "student_pk"),
     )
 
     assert set(statuses.values()) == {404}, statuses

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0003_renewal_rule_minimums'),
+        ('content', '0004_renewal_rule_minimums'),
     ]
 
     operations = [

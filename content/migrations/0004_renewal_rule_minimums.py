@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0002_bls_oews_releases_areas_and_industries'),
+        ('content', '0003_role_bls_occupation'),
     ]
 
     operations = [
