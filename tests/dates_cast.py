@@ -8,7 +8,7 @@ from accounts.models import Profile
 from ceu.models import CeuEntry
 from content.models import Credential
 from roadmap.models import Enrollment, HeldCredential, Roadmap, StepProgress
-from schools.models import Assignment, Cohort, School, StepTarget
+from schools.models import Assignment, Cohort, ExamAttempt, School, StepTarget
 from tests.conftest import make_user
 
 DAY = dt.date(2026, 1, 5)
@@ -50,4 +50,7 @@ def row_of(model):
     if model is StepTarget:
         assignment = _assignment()
         return StepTarget.objects.create(assignment=assignment, step=assignment.roadmap.steps.first(), target_on=DAY)
+    if model is ExamAttempt:
+        step = Roadmap.objects.get(key="outpatient-aapc").steps.get(key="cpc-a")
+        return ExamAttempt.objects.create(user=_person(), step=step, taken_on=DAY, passed=True)
     raise LookupError(f"No row recipe for {model.__name__}: add one.")
