@@ -8,7 +8,7 @@ from accounts.models import Profile
 from ceu.models import ApprenticeTracker, AuditPack, CeuEntry
 from content.models import Credential
 from roadmap.models import Enrollment, HeldCredential, Roadmap, StepProgress
-from schools.models import Assignment, Cohort, School, StepTarget
+from schools.models import Assignment, Cohort, ExamAttempt, School, StepTarget
 from tests.conftest import make_user
 
 DAY = dt.date(2026, 1, 5)
@@ -65,4 +65,7 @@ def row_of(model):
             course_completed_on=DAY,
             practicode_completed_on=DAY,
         )
+    if model is ExamAttempt:
+        step = Roadmap.objects.get(key="outpatient-aapc").steps.exclude(credential=None).first()
+        return ExamAttempt.objects.create(user=_person(), step=step, taken_on=DAY, passed=True)
     raise LookupError(f"No row recipe for {model.__name__}: add one.")
