@@ -350,6 +350,10 @@ def request_pack(held: HeldCredential, *, starts_on: dt.date, ends_on: dt.date) 
 
     same_cycle = AuditPack.objects.filter(held=held, starts_on=starts_on, ends_on=ends_on, status__in=AuditPack.OPEN)
     if open_pack := same_cycle.first():
+        if (open_pack.claimed_at or open_pack.created_at) < timezone.now() - LEASE:
+            # Its worker died, or its message was lost: asking again sends the task again (claim()
+            # takes an abandoned pack over), rather than leaving the person with a pack that never ends.
+            transaction.on_commit(lambda: build_audit_pack.delay(open_pack.pk))
         return open_pack, False
     try:
         with transaction.atomic():

@@ -232,6 +232,8 @@ class AuditPack(models.Model):
                 name="one_open_audit_pack_per_cycle",
             ),
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="audit_pack_progress_percent"),
+            date_in_range("starts_on", name="audit_pack_starts_on_in_range"),
+            date_in_range("ends_on", name="audit_pack_ends_on_in_range"),
         ]
 
     def __str__(self) -> str:

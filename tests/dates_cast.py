@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from accounts.models import Profile
-from ceu.models import CeuEntry
+from ceu.models import ApprenticeTracker, AuditPack, CeuEntry
 from content.models import Credential
 from roadmap.models import Enrollment, HeldCredential, Roadmap, StepProgress
 from schools.models import Assignment, Cohort, ExamAttempt, School, StepTarget
@@ -50,7 +50,22 @@ def row_of(model):
     if model is StepTarget:
         assignment = _assignment()
         return StepTarget.objects.create(assignment=assignment, step=assignment.roadmap.steps.first(), target_on=DAY)
+    if model is AuditPack:
+        held = HeldCredential.objects.create(
+            user=_person(), credential=Credential.objects.get(code="CPC"), earned_on=DAY
+        )
+        return AuditPack.objects.create(user=held.user, held=held, starts_on=DAY, ends_on=DAY)
+    if model is ApprenticeTracker:
+        credential = Credential.objects.get(code="CPC-A")
+        held = HeldCredential.objects.create(user=_person(), credential=credential, earned_on=DAY)
+        return ApprenticeTracker.objects.create(
+            held=held,
+            experience_started_on=DAY,
+            letter_received_on=DAY,
+            course_completed_on=DAY,
+            practicode_completed_on=DAY,
+        )
     if model is ExamAttempt:
-        step = Roadmap.objects.get(key="outpatient-aapc").steps.get(key="cpc-a")
+        step = Roadmap.objects.get(key="outpatient-aapc").steps.exclude(credential=None).first()
         return ExamAttempt.objects.create(user=_person(), step=step, taken_on=DAY, passed=True)
     raise LookupError(f"No row recipe for {model.__name__}: add one.")

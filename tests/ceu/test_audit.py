@@ -328,3 +328,20 @@ def test_deleting_the_account_removes_its_audit_packs_files(auditee, django_capt
         delete_account(auditee)
 
     assert not private_storage().exists(pack.file.name)
+
+
+def test_asking_again_for_a_pack_abandoned_by_its_worker_sends_the_task_again(
+    auditee, django_capture_on_commit_callbacks
+):
+    held = auditee.held_credentials.get(credential__code="CPC")
+    pack = pack_for(auditee)
+    with django_capture_on_commit_callbacks() as fresh:
+        assert audit.request_pack(held, starts_on=START, ends_on=END) == (pack, False)
+    assert fresh == []  # just made: its task is on its way
+
+    AuditPack.objects.filter(pk=pack.pk).update(
+        status="running", claimed_at=timezone.now() - audit.LEASE - dt.timedelta(seconds=1)
+    )
+    with django_capture_on_commit_callbacks() as stale:
+        assert audit.request_pack(held, starts_on=START, ends_on=END) == (pack, False)
+    assert len(stale) == 1
