@@ -1,5 +1,6 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps what it accepts and can misbehave on cue:
-answer a chosen code at RCPT or DATA, be slow, or hold one recipient at RCPT until released."""
+answer a chosen code at MAIL, RCPT or DATA, be slow at DATA or to say goodbye, or hold one recipient
+at RCPT until released."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class Sink:
         self.mail_reply = "250 OK"  # the answer at MAIL FROM
         self.rcpt_replies: dict[str, str] = {}  # address -> answer at RCPT, e.g. "550 5.1.1 No such user"
         self.delay = 0.0  # seconds to think before answering DATA
+        self.quit_delay = 0.0  # seconds to think before answering QUIT (the goodbye after a message)
         self.held: set[str] = set()  # addresses held at RCPT until `release` is set
         self.holding = threading.Event()  # set while a held address waits at RCPT
         self.release = threading.Event()
@@ -52,6 +54,11 @@ class Sink:
             with self._lock:
                 self.messages.append(envelope.content)
         return self.reply
+
+    async def handle_QUIT(self, server, session, envelope):
+        if self.quit_delay:
+            await asyncio.sleep(self.quit_delay)
+        return "221 Bye"
 
     def message_ids(self) -> Counter:
         with self._lock:
