@@ -18,6 +18,9 @@
 # process, so mutmut's timeout kills it (a shell in between would leave it running). The run happens
 # in a copy of the tree, so an interrupted run never leaves a mutant in the real source. Prints
 # killed / total per module, and writes the surviving mutants' diffs to mutation-report/<module>.txt.
+# With MUTATE_RESUME=1 a module starts from the mutmut cache its last run kept in mutation-report/: the
+# mutants killed then count as killed (tests were only added since, or the run is not comparable), and
+# only the others run again; use it after adding tests, not after changing the module.
 set -euo pipefail
 
 python="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"  # the venv's own, not the file it links to
@@ -76,6 +79,10 @@ for entry in $entries; do
     continue
   fi
   rm -f .mutmut-cache
+  if [ -n "${MUTATE_RESUME:-}" ] && [ -f "$root/mutation-report/$name.mutmut-cache" ]; then
+    cp "$root/mutation-report/$name.mutmut-cache" .mutmut-cache  # mutmut keeps its kills, tests the rest again
+    echo "(resumed from mutation-report/$name.mutmut-cache: only the mutants not killed there are run)"
+  fi
   env "${environment[@]}" "$python" -m mutmut run --paths-to-mutate "$module" --tests-dir tests --no-progress \
     --runner "$python -c 'import sys, pytest; sys.exit(1 if pytest.main(sys.argv[1:]) else 0)' -x -q -p no:cacheprovider $reuse $tests" \
     >"$root/mutation-report/$name.log" 2>&1 || true
