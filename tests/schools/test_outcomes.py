@@ -111,10 +111,8 @@ def test_a_cycle_is_on_track_while_the_ceus_keep_pace():
         additional_per_credential=None,
         maximum_ceus=None,
         ceus_single=None,
-        specific_ceus=None,
-        specific_topic="",
     )
-    cycle = Cycle(holding, dt.date(2024, 1, 1), dt.date(2026, 1, 1), False, 36, Decimal(18), Decimal(0))
+    cycle = Cycle(holding, dt.date(2024, 1, 1), dt.date(2026, 1, 1), False, 36, Decimal(18))
 
     assert on_track(cycle, dt.date(2024, 12, 1))  # 18 of 36 logged, under half the cycle gone
     assert not on_track(cycle, dt.date(2025, 6, 1))  # three quarters gone
