@@ -72,10 +72,14 @@ oews: $(STAMP)
 # Mutation testing (slow, not in CI). One entry per module: [flag:]module=its fast tests (comma-separated);
 # flags (scripts/mutate.sh): services: the tests need PostgreSQL and Redis, keepdb: a pure module's tests
 # share one loaded test database.
+# The projection package is measured file by file (each file's kill rate), on the package's fast tests.
+PROJECTION_TESTS := tests/projection/test_fixed_values.py,tests/projection/test_costs.py,$\
+	tests/projection/test_engine.py,tests/projection/test_next_steps_and_inputs.py,tests/projection/test_package.py
 MUTATE ?= ceu/cycles.py=tests/ceu/test_cycles.py \
 	roadmap/rules.py=tests/roadmap/test_rules.py \
 	lib/spreadsheet.py=tests/test_spreadsheet.py \
-	keepdb:roadmap/projection=tests/projection/test_fixed_values.py,tests/projection/test_engine.py,tests/projection/test_next_steps_and_inputs.py \
+	$(foreach module,costs inputs next_steps person plans salary tables,\
+		keepdb:roadmap/projection/$(module).py=$(PROJECTION_TESTS)) \
 	services:ceu/delivery.py=tests/ceu/test_delivery.py
 
 $(VENV)/.mutate-installed: $(STAMP) requirements-mutate.txt

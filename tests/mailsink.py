@@ -28,6 +28,7 @@ class Sink:
         self.rcpt_replies: dict[str, str] = {}  # address -> answer at RCPT, e.g. "550 5.1.1 No such user"
         self.delay = 0.0  # seconds to think before answering DATA
         self.quit_delay = 0.0  # seconds to think before answering QUIT (the goodbye after a message)
+        self.on_quit = None  # called (no arguments) as each goodbye arrives, before it is answered
         self.held: set[str] = set()  # addresses held at RCPT until `release` is set
         self.holding = threading.Event()  # set while a held address waits at RCPT
         self.release = threading.Event()
@@ -56,6 +57,8 @@ class Sink:
         return self.reply
 
     async def handle_QUIT(self, server, session, envelope):
+        if self.on_quit is not None:  # in a thread: it may use the database, which refuses an event loop
+            await asyncio.get_running_loop().run_in_executor(None, self.on_quit)
         if self.quit_delay:
             await asyncio.sleep(self.quit_delay)
         return "221 Bye"

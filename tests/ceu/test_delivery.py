@@ -432,6 +432,26 @@ def test_a_mail_server_slow_to_say_goodbye_does_not_undo_a_sent_reminder(coder, 
     assert len(smtp.sink.messages) == 1
 
 
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_the_row_is_marked_sent_before_the_sender_says_goodbye(coder, smtp, postgresql):
+    """The message goes out on the sender's own connection, which it closes only after the row is
+    settled: at the one goodbye the server hears, the row already reads sent (read by the server's
+    thread in a connection of its own, which sees only what is committed)."""
+    seen = []
+
+    def read_the_row():
+        seen.append(Reminder.objects.get().status)
+        connection.close()  # this thread's connection to the test database
+
+    reminder = sweep()
+    smtp.sink.on_quit = read_the_row
+
+    assert delivery.deliver_due() == {"sent": 1}
+    assert seen == ["sent"]
+    assert Reminder.objects.get(pk=reminder.pk).status == "sent"
+
+
 def test_a_batch_stops_at_its_limit_and_leaves_the_rest_due(coder, smtp):
     due_person("other@example.com")
     services.sweep(NOW)

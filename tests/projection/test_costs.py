@@ -3,13 +3,14 @@ their sources; "not known" where no source is good enough (roadmap.projection.co
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError
 
 from content.models import Fee, Source
-from roadmap.projection import Profile, cost_summary, payback_months, project
+from roadmap.projection import FeeFact, Fees, Profile, cost_summary, payback_months, project
 from roadmap.projection_costs import read_fees
 from roadmap.projection_inputs import default_plans, load_reference
 
@@ -23,6 +24,7 @@ def summary_for(roadmap: str, years: int = 10, credentials=frozenset()):
 def test_payback_is_the_cost_over_the_monthly_gain():
     assert payback_months(Decimal(325), Decimal(12000)) == Decimal("0.3")  # 325 / 1,000 a month
     assert payback_months(Decimal(300), Decimal(3600)) == Decimal("1.0")
+    assert payback_months(Decimal(325), Decimal(1)) == Decimal("3900.0")  # the smallest gain still pays back
     assert payback_months(None, Decimal(3600)) is None
     assert payback_months(Decimal(300), Decimal(0)) is None
 
@@ -94,3 +96,56 @@ def test_the_projection_page_shows_each_steps_cost_the_total_and_payback(client,
     assert "of costs known" in html
     html = client.get("/projection/?roadmap=outpatient-aapc").content.decode()
     assert "not known" in html and "Sources disagree" in html
+
+
+def test_with_no_fees_on_record_every_credentials_cost_is_not_known(ladder):
+    result, _ = summary_for("outpatient-aapc")
+    costs = cost_summary(result, Fees())
+
+    assert costs.recurring == () and costs.total_known == 0 and not costs.any_known
+    assert [c.one_time for c in costs.steps] == [None] * len(costs.steps)
+    assert costs.not_known == tuple(c.step.step.title for c in costs.steps if c.step.step.credential)
+
+
+def test_only_steps_with_a_credential_can_have_a_cost_not_known(ladder):
+    """The certificate program and the roles have no exam fee to know: they are not named among the costs
+    not known; the CPMA's fee is known."""
+    _, costs = summary_for("outpatient-aapc")
+
+    assert [c.step.step.key for c in costs.steps] == [
+        *("certificate", "cpc-a", "coder-1", "cpc", "specialty", "cpma", "auditor", "coding-manager")
+    ]
+    assert costs.not_known == (
+        "Pass the CPC exam (CPC-A)",
+        "Remove the apprentice designation (CPC)",
+        "Add a specialty credential (CCC)",
+    )
+
+
+def test_a_recurring_fee_alone_makes_the_costs_known(ladder):
+    """A person who holds the CPC pays AAPC's membership, whatever exam fees are on record."""
+    membership = FeeFact("membership", None, "AAPC", "2025", False, yearly=Decimal(210))
+    result, _ = summary_for("outpatient-aapc", years=2, credentials={"CPC"})
+    costs = cost_summary(result, Fees(recurring={"AAPC": (membership,)}, body_of={"CPC": "AAPC"}))
+
+    assert [(r.months, r.total) for r in costs.recurring] == [(24, Decimal(420))]
+    assert costs.total_known == 420 and costs.any_known
+    exam_only = Fees(exams={"CPMA": FeeFact("CPMA exam", Decimal(325), "AAPC", "2020", True)})
+    assert cost_summary(result, exam_only).any_known  # an exam fee known, even with nothing recurring
+
+
+def test_what_a_fee_fills_in_when_left_out():
+    fee = FeeFact("CPC exam", None, "AAPC", "2025", False)
+
+    assert (fee.member_amount, fee.yearly, fee.note) == (None, None, "")
+    assert (Fees().exams, Fees().recurring, Fees().body_of) == ({}, {}, {})
+
+
+def test_fees_and_costs_are_frozen_values(ladder):
+    _, costs = summary_for("inpatient-certificate")
+    fees = read_fees()
+
+    for value in [costs, costs.steps[1], costs.recurring[0], costs.steps[1].exam, fees]:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            value.__setattr__(dataclasses.fields(value)[0].name, None)
+    assert hash(costs) == hash(summary_for("inpatient-certificate")[1])

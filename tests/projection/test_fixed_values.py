@@ -47,6 +47,8 @@ from roadmap.projection import (
     salary_for,
     validate,
 )
+from roadmap.projection import person as person_module
+from roadmap.projection.person import _person
 from roadmap.projection_inputs import default_plans, read_reference
 
 
@@ -93,6 +95,52 @@ def test_the_horizon_year_by_year_of_a_beginner_half_a_year_in_on_the_rhia_path(
     # 51,699 x 2 + 52,000 + 54,250 + ... + 84,111 = 1,279,398; plus 85,000 or 85,041.
     assert (result.horizon.staying, result.horizon.following) == (Decimal(1364398), Decimal(1364439))
     assert result.horizon.difference == Decimal(41)
+
+
+def test_each_step_is_projected_at_the_years_of_experience_the_person_has_then(reference, plans):
+    """Half a year in now: the degree and the RHIA at month 48 are 0.5 + 4 = 4.5 years; the coding manager
+    and the director at month 234 are 0.5 + 19.5 = 20 years, the first year of the expert band."""
+    result = project(reference, Profile(years=Decimal("0.5")), plans["management-rhia"], horizon_years=20)
+
+    assert [(s.salary.factors.years, s.salary.factors.band) for s in result.steps] == [
+        (Decimal("4.5"), "Mid-career"),
+        (Decimal("4.5"), "Mid-career"),
+        (Decimal(20), "Expert / management"),
+        (Decimal(20), "Expert / management"),
+    ]
+    assert result.now.factors.years == Decimal("0.5")
+
+
+def test_a_person_is_worked_out_once_and_the_engine_keeps_at_most_eight(reference, plans):
+    """What the engine works out for a person (their points in time, their salaries) is kept by the
+    profile's identity while it is in use, and never for more than eight people at once (memory)."""
+    profiles = [Profile(years=Decimal(years)) for years in range(9)]
+    person_module._people.clear()  # whoever earlier tests left
+    person = _person(reference, profiles[0])
+
+    assert _person(reference, profiles[0]) is person
+    assert person.after(30) is person.after(30) and person.by_year(3)[1] is person.after(12)
+    holding = person.holding(frozenset(), frozenset())
+    assert person.staying(holding, 3) is person.staying(holding, 3)
+    for profile in profiles[1:8]:
+        project(reference, profile, plans["outpatient-aapc"])
+    assert len(person_module._people) == 8 and _person(reference, profiles[0]) is person
+    project(reference, profiles[8], plans["outpatient-aapc"])
+    assert len(person_module._people) == 1  # the ninth person starts afresh
+    assert _person(reference, profiles[0]) is not person
+
+
+def test_what_is_kept_for_a_person_answers_each_horizon_and_holding_apart(reference, plans):
+    """The same person projected on 5 and then 10 years, holding nothing and then the CPC: each horizon
+    is what a person met for the first time gets."""
+    person = Profile(years=Decimal(2))
+    for years, roadmap in [(5, "outpatient-aapc"), (10, "outpatient-aapc"), (10, "management-rhia")]:
+        kept = project(reference, person, plans[roadmap], horizon_years=years).horizon
+        fresh = project(reference, Profile(years=Decimal(2)), plans[roadmap], horizon_years=years).horizon
+        assert kept == fresh and len(kept.staying_by_year) == years
+    holder = Profile(years=Decimal(2), credentials=frozenset({"CPC"}))
+    project(reference, holder, plans["outpatient-aapc"], horizon_years=5)
+    assert project(reference, holder, plans["outpatient-aapc"], horizon_years=5).horizon.staying_by_year[0] == 64712
 
 
 def test_a_work_setting_multiplies_by_its_bls_mean_over_the_national_figure(reference):

@@ -8,6 +8,7 @@ import dataclasses
 import importlib
 import inspect
 import pkgutil
+import typing
 from decimal import Decimal
 
 import pytest
@@ -78,3 +79,18 @@ def test_results_are_frozen_dataclasses_equal_to_what_their_constructors_make(la
         assert value == rebuilt and hash(value) == hash(rebuilt) and repr(value) == repr(rebuilt)
         with pytest.raises(dataclasses.FrozenInstanceError):
             value.__setattr__(dataclasses.fields(value)[0].name, None)
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda module: module.__name__)
+def test_every_annotation_names_real_types(module):
+    """Annotations are kept as strings (PEP 563), so a wrong one would only fail when something reads
+    them (dataclasses.fields' types, documentation, a type checker at run time): each is read here."""
+    for name in defined_names(module):
+        value = getattr(module, name)
+        if inspect.isclass(value) or inspect.isfunction(value):
+            typing.get_type_hints(value)
+        for member in vars(value).values() if inspect.isclass(value) else ():
+            if inspect.isfunction(member):
+                typing.get_type_hints(member)
+            elif isinstance(member, property):
+                typing.get_type_hints(member.fget)
