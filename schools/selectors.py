@@ -34,6 +34,7 @@ class StudentRow:
     behind: bool
     last_activity: dt.datetime | None
     gain: Decimal | None
+    current_step: object | None = None  # the first step not done (None: finished, or no roadmap)
 
     @property
     def percent(self) -> int:
@@ -105,6 +106,7 @@ def cohort_dashboard(cohort: Cohort, *, today: dt.date, sort: str = "name", behi
                 behind=behind,
                 last_activity=max((p.updated_at for p in progress), default=None),
                 gain=gains[stage],
+                current_step=current,
             )
         )
     if behind_only:

@@ -91,3 +91,15 @@ def test_the_thread_pages_run_a_bounded_number_of_queries(
         client.post(staff_url(cohort, student, exam), {"body": f"Message {n}"})
     with django_assert_max_num_queries(10):
         assert client.get(staff_url(cohort, student, exam)).status_code == 200
+
+
+def test_the_cohort_page_links_each_students_current_step_to_their_thread(client, student, instructor, cohort, exam):
+    """A student who has not begun is on the first step (the certificate program): its thread is one
+    click from the cohort page."""
+    first = exam.roadmap.steps.order_by("order").first()
+    client.force_login(instructor)
+
+    html = client.get(reverse("schools:cohort", args=["riverside", cohort.pk])).content.decode()
+
+    assert f'href="{staff_url(cohort, student, first)}"' in html
+    assert client.get(staff_url(cohort, student, first)).status_code == 200
