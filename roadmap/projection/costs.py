@@ -116,7 +116,7 @@ def cost_summary(projection: Projection, fees: Fees) -> CostSummary:
         steps.append(StepCost(step, exam, begins, payback_months(cost, step.gain)))
     recurring = []
     for body, month in sorted(started.items()):
-        months = max(0, horizon_months - month)
+        months = horizon_months - month  # at least one: a body's costs start only within the horizon
         for fee in fees.recurring.get(body, ()):
             if fee.yearly is not None:
                 recurring.append(Recurring(fee, months, (fee.yearly * months / TWELVE).quantize(Decimal("1"))))

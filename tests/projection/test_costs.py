@@ -41,6 +41,7 @@ def test_the_inpatient_certificate_path_costs_its_exam_fees_and_ahimas_recertifi
     assert [fee.describes for fee in cca.starts_recurring] == [
         "AHIMA recertification fee, each two-year cycle (non-member)"
     ]
+    assert ccs.starts_recurring == ()  # the body's fees began with the CCA
     (recurring,) = costs.recurring
     assert recurring.months == 120 - cca.step.months_from_now
     assert recurring.total == (Decimal(109) * recurring.months / 12).quantize(Decimal(1))
@@ -149,3 +150,15 @@ def test_fees_and_costs_are_frozen_values(ladder):
         with pytest.raises(dataclasses.FrozenInstanceError):
             value.__setattr__(dataclasses.fields(value)[0].name, None)
     assert hash(costs) == hash(summary_for("inpatient-certificate")[1])
+
+
+@pytest.mark.parametrize(("years", "months"), [(1, None), (2, 12)])
+def test_a_body_whose_first_credential_comes_at_the_horizons_end_costs_nothing_recurring(ladder, years, months):
+    """The CCA comes at month 12: on a one-year horizon AHIMA's recertification is never paid; on two
+    years it is paid for the 12 months after it."""
+    _, costs = summary_for("inpatient-certificate", years=years)
+
+    cca = next(c for c in costs.steps if c.step.step.credential == "CCA")
+    assert cca.one_time == 299
+    assert [r.months for r in costs.recurring] == ([] if months is None else [months])
+    assert len(cca.starts_recurring) == (0 if months is None else 1)

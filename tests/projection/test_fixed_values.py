@@ -48,6 +48,7 @@ from roadmap.projection import (
     validate,
 )
 from roadmap.projection import person as person_module
+from roadmap.projection.inputs import _step_order
 from roadmap.projection.person import _person
 from roadmap.projection_inputs import default_plans, read_reference
 
@@ -109,6 +110,15 @@ def test_each_step_is_projected_at_the_years_of_experience_the_person_has_then(r
         (Decimal(20), "Expert / management"),
     ]
     assert result.now.factors.years == Decimal("0.5")
+    # At 4.5 years the band (53,000 + 1.5 / 6 x 15,000 = 56,750) beats the average without certification
+    # (51,699) and is the base; at 20 years the coding manager's own 85,081 beats the band's 85,000.
+    assert [(s.salary.typical, s.salary.factors.base_rule) for s in result.steps] == [
+        (Decimal(56750), "the mid-career experience range, by years"),
+        (Decimal(56750), "the mid-career experience range, by years"),
+        (Decimal(85081), "the role's own figure"),
+        (Decimal(85081), "the role's own figure"),
+    ]
+    assert [s.gain for s in result.steps] == [Decimal(5051), 0, Decimal(28331), 0]
 
 
 def test_a_person_is_worked_out_once_and_the_engine_keeps_at_most_eight(reference, plans):
@@ -122,6 +132,12 @@ def test_a_person_is_worked_out_once_and_the_engine_keeps_at_most_eight(referenc
     assert person.after(30) is person.after(30) and person.by_year(3)[1] is person.after(12)
     holding = person.holding(frozenset(), frozenset())
     assert person.staying(holding, 3) is person.staying(holding, 3)
+    # Two projections of the same person pass through the same salaries and the same course: each is
+    # worked out once and shared.
+    first, again = (project(reference, profiles[0], plans["outpatient-aapc"]) for _ in range(2))
+    assert all(a.salary is b.salary for a, b in zip(first.steps, again.steps, strict=True))
+    order = _step_order(plans["outpatient-aapc"])
+    assert person.course(order, {"certificate"}) is person.course(order, {"certificate"})
     for profile in profiles[1:8]:
         project(reference, profile, plans["outpatient-aapc"])
     assert len(person_module._people) == 8 and _person(reference, profiles[0]) is person
@@ -782,6 +798,22 @@ def test_a_role_step_waits_for_the_experience_its_band_needs(reference):
             "months ($5 a year for each month). Over 10 years it adds about $689.",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("years", "months", "waits"),
+    [(Decimal("18.5"), 18, 12), (Decimal("19.75"), 6, 0), (Decimal(20), 6, 0)],
+)
+def test_a_role_step_ends_when_its_months_are_over_or_its_band_begins_whichever_is_later(
+    reference, years, months, waits
+):
+    """Six months to become a manager, whose band begins at 20 years: at 18.5 years the band is 18 months
+    away (the step waits 12 more); at 19.75 it is 3 months away and at 20 it has begun: the six months."""
+    manager = PlanStep("manager", "Become a coding manager", "role", role="coding-manager", typical_months=6)
+
+    (step,) = project(reference, Profile(years=years), Plan("m", "Management", (manager,))).steps
+
+    assert (step.months_from_now, step.waits_months) == (months, waits)
 
 
 @pytest.mark.parametrize(("gain", "per_month"), [(1, Decimal(1)), (0, None)])
