@@ -593,7 +593,8 @@ def _rank(
         months = effort if known else None
         per_month = _money(gain / months) if months and gain > 0 else None
         horizon_gain = _money(gain * max(0, horizon_years * 12 - effort) / TWELVE)
-        reason = _reason(step, gain, months, per_month, waits, pays_off, horizon_gain, horizon_years)
+        opens_others = _opens(ordered_steps(plan), step)
+        reason = _reason(step, gain, months, per_month, waits, pays_off, horizon_gain, horizon_years, opens_others)
         ranked.append(NextStep(step, gain, months, per_month, horizon_gain, reason, plan.key, plan.name))
 
     def order(next_step: NextStep) -> tuple:
@@ -639,11 +640,11 @@ def _reason(
     pays_off: PlanStep | None,
     horizon_gain: Decimal,
     horizon: int,
+    opens_others: bool,
 ) -> str:
     if gain <= 0:
-        opens = " by itself, but it opens the steps after it" if pays_off is None else ""
+        opens = " by itself, but it opens the steps after it" if opens_others else ""
         return f"It does not raise the projected salary{opens}."
-    when = "not known" if months is None else f"about {months} months"
     if pays_off is None:
         what = f"It raises the projected typical salary by ${gain:,.0f} a year"
     else:
@@ -653,10 +654,9 @@ def _reason(
         )
     if months is None:
         effort = "How long it takes is not known"
-    elif waits:
-        effort = f"The role needs experience you reach in {when}"
     else:
-        effort = f"It takes {when}"
+        when = f"about {months} month{'' if months == 1 else 's'}"
+        effort = f"The role needs experience you reach in {when}" if waits else f"It takes {when}"
     per = f" (${per_month:,.0f} a year for each month)" if per_month is not None else ""
     return f"{what}. {effort}{per}. Over {horizon} years it adds about ${horizon_gain:,.0f}."
 

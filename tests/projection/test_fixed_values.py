@@ -824,6 +824,50 @@ def test_a_gain_per_month_is_given_for_any_gain_and_none_for_none(reference, gai
     (found,) = best_next_steps(tiny, Profile(), [Plan("t", "T", (step,))])
 
     assert (found.gain, found.months, found.gain_per_month, found.horizon_gain) == (gain, 1, per_month, 10 * gain)
+    reasons = {  # a step that opens nothing does not say it does
+        0: "It does not raise the projected salary.",
+        1: "It raises the projected typical salary by $1 a year. It takes about 1 month ($1 a year for each "
+        "month). Over 10 years it adds about $10.",
+    }
+    assert found.reason == reasons[gain]
+
+
+def test_the_smallest_gain_is_the_steps_own_even_when_a_later_step_gains_more(reference):
+    """X raises the salary by $1 and opens Z, which raises it by $100: X is worth its own $1."""
+    tiny = dataclasses.replace(reference, credential_figures={"X": (figure(51700),), "Z": (figure(51799),)})
+    x = PlanStep("x", "X", "credential", credential="X", typical_months=1)
+    z = PlanStep("z", "Z", "credential", credential="Z", typical_months=1, requires=("x",))
+
+    (found,) = best_next_steps(tiny, Profile(), [Plan("t", "T", (x, z))])
+
+    assert (found.step.key, found.gain, found.months) == ("x", Decimal(1), 1)
+    assert found.reason.startswith("It raises the projected typical salary by $1 a year. It takes about 1 month")
+
+
+def test_a_gain_of_one_dollar_a_month_ranks_above_a_larger_gain_worth_less_a_month(reference):
+    """X: $1 a year after 1 month ($1 a month); Y: $10 after 22 months ($0.45 -> $0 a month; the band is
+    then 40,000 + 22 / 24 x 12,000 = 51,000, under the 51,699 Y is compared with)."""
+    tiny = dataclasses.replace(reference, credential_figures={"X": (figure(51700),), "Y": (figure(51709),)})
+    x = PlanStep("x", "X", "credential", credential="X", typical_months=1)
+    y = PlanStep("y", "Y", "credential", credential="Y", typical_months=22)
+
+    found = best_next_steps(tiny, Profile(), [Plan("t", "T", (y, x))])
+
+    assert [(n.step.key, n.gain, n.gain_per_month) for n in found] == [
+        ("x", Decimal(1), Decimal(1)),
+        ("y", Decimal(10), Decimal(0)),
+    ]
+
+
+def test_a_role_step_of_unknown_length_takes_the_month_its_band_is_away(reference):
+    """At 19.92 years the manager's band (20 years) is ceil(0.08 x 12) = 1 month away: the step's length
+    is not recorded, but the wait is, so its months are known."""
+    manager = PlanStep("manager", "Become a coding manager", "role", role="coding-manager")
+
+    (found,) = best_next_steps(reference, Profile(years=Decimal("19.92")), [Plan("m", "Management", (manager,))])
+
+    assert (found.months, found.gain_per_month) == (1, Decimal(81))
+    assert "The role needs experience you reach in about 1 month ($81 a year for each month)." in found.reason
 
 
 # --- Inputs and results are values -----------------------------------------------------------------------
