@@ -767,6 +767,29 @@ def test_next_steps_rank_gain_per_month_then_unknown_durations_by_horizon_then_s
     )
 
 
+def test_a_step_is_worth_only_what_its_own_way_on_brings_in_a_roadmap_that_branches(reference):
+    """The course opens the Coder II (no figure of its own); the CPC, between them in the roadmap, does not
+    follow from the course: the course is not credited with the CPC's gain."""
+    branching = Plan("b", "Branching", (COURSE, CPC_IN_2, CODER_2))
+
+    result = project(reference, Profile(), branching)
+
+    by_key = {n.step.key: n for n in result.next_steps}
+    assert (by_key["course"].gain, by_key["course"].months) == (Decimal(0), 36)
+    assert by_key["cpc"].gain == Decimal(13013)
+
+
+def test_a_role_taken_counts_in_the_salary_after_it(reference):
+    """At 20 years the band pays 85,000; once the coding manager's role is taken its own 85,081 is the base."""
+    manager = PlanStep("manager", "Become a coding manager", "role", role="coding-manager")
+
+    before = salary_after(reference, Profile(years=Decimal(20)), [])
+    after = salary_after(reference, Profile(years=Decimal(20)), [COURSE, manager])
+
+    assert (before.typical, after.typical) == (Decimal(85000), Decimal(85081))
+    assert after.factors.base_rule == "the role's own figure"
+
+
 def test_a_step_that_raises_nothing_comes_after_one_whose_gain_falls_after_the_horizon(reference, plans):
     course_first = Plan("course", "A course", (COURSE, CODER_2))
 
@@ -911,6 +934,7 @@ def test_what_a_constructor_fills_in_when_left_out(reference, plans):
     )
     assert with_defaults(Profile(region="nj", years=Decimal(3))) == Profile(None, None, 0, frozenset(), frozenset())
     assert with_defaults(reference.spread.low).open_ended is False
+    assert bare.edition == ""
     assert (bare.replaces, bare.spread, bare.role_years, bare.region_names, bare.setting_names) == (
         {},
         None,
