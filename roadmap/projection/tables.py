@@ -25,7 +25,7 @@ REMEMBERED = 4096
 # OEWS May 2025), whose figures would outlive their requests and burden the garbage collector.
 PLACES_KEPT = 1024
 
-_Result = TypeVar("_Result")
+_Result = TypeVar("_Result")  # pragma: no mutate (only a type checker reads a type variable)
 _set_attribute = object.__setattr__  # the frozen results' own __setattr__ refuses
 
 
@@ -95,6 +95,14 @@ class _Tables:
         "taken",
         "sets",
     )
+    # What each table keeps (see the methods that fill them); declared here, where the annotations are read.
+    places: dict[tuple[str | None, str | None], object]  # see salary._place
+    helds: dict[tuple[frozenset[str], frozenset[str]], _Held]
+    shapes: dict[tuple[_Candidate | None, int, int], _Held]
+    bands_at: dict[Decimal, _BandAt]
+    bands_after: dict[tuple[Decimal, int], _BandAt]
+    taken: dict[tuple, tuple[frozenset[str], frozenset[str], _Held]]
+    sets: dict[frozenset[str], frozenset[str]]
 
     def __init__(self, reference: Reference) -> None:
         self.reference = reference
@@ -122,13 +130,13 @@ class _Tables:
             else None
         )
         self.band_rules = {band: f"the {band.name.lower()} experience range, by years" for band in reference.bands}
-        self.places: dict[tuple[str | None, str | None], object] = {}  # see salary._place
-        self.helds: dict[tuple[frozenset[str], frozenset[str]], _Held] = {}
-        self.shapes: dict[tuple[_Candidate | None, int, int], _Held] = {}
-        self.bands_at: dict[Decimal, _BandAt] = {}
-        self.bands_after: dict[tuple[Decimal, int], _BandAt] = {}
-        self.taken: dict[tuple, tuple[frozenset[str], frozenset[str], _Held]] = {}
-        self.sets: dict[frozenset[str], frozenset[str]] = {}
+        self.places = {}
+        self.helds = {}
+        self.shapes = {}
+        self.bands_at = {}
+        self.bands_after = {}
+        self.taken = {}
+        self.sets = {}
 
     def _candidate(self, typical: Decimal, base: tuple[Figure, ...], rule: str, is_range: bool) -> _Candidate:
         """A candidate; a range keeps its ends, which no place's spread changes."""

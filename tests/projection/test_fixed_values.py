@@ -48,8 +48,11 @@ from roadmap.projection import (
     validate,
 )
 from roadmap.projection import person as person_module
+from roadmap.projection import tables as tables_module
 from roadmap.projection.inputs import _step_order
 from roadmap.projection.person import _person
+from roadmap.projection.salary import _place
+from roadmap.projection.tables import PLACES_KEPT, REMEMBERED, TABLES_KEPT, _tables
 from roadmap.projection_inputs import default_plans, read_reference
 
 
@@ -157,6 +160,59 @@ def test_what_is_kept_for_a_person_answers_each_horizon_and_holding_apart(refere
     holder = Profile(years=Decimal(2), credentials=frozenset({"CPC"}))
     project(reference, holder, plans["outpatient-aapc"], horizon_years=5)
     assert project(reference, holder, plans["outpatient-aapc"], horizon_years=5).horizon.staying_by_year[0] == 64712
+
+
+def test_the_tables_kept_for_references_places_and_held_sets_stay_within_their_bounds(reference):
+    """Four references, 1,024 places and 4,096 held sets at once: one more starts the memo afresh."""
+    copies = [dataclasses.replace(reference) for _ in range(TABLES_KEPT + 1)]
+    tables_module._kept_tables.clear()
+    kept = [_tables(copy) for copy in copies[:TABLES_KEPT]]
+    assert [_tables(copy) for copy in copies[:TABLES_KEPT]] == kept  # the same objects, kept
+    _tables(copies[-1])
+    assert list(tables_module._kept_tables.values()) == [_tables(copies[-1])]
+
+    tables = _tables(copies[-1])
+    places = [Profile(region=f"area-{n}") for n in range(PLACES_KEPT + 1)]
+    for profile in places[:PLACES_KEPT]:
+        _place(tables, profile)
+    assert len(tables.places) == PLACES_KEPT == 1024
+    _place(tables, places[-1])
+    assert len(tables.places) == 1
+
+    for n in range(REMEMBERED):
+        tables.held(frozenset({f"code-{n}"}), frozenset())
+    assert len(tables.helds) == REMEMBERED == 4096
+    tables.held(frozenset({"one more"}), frozenset())
+    assert len(tables.helds) == 1
+
+
+def test_what_the_engine_keeps_is_compact_and_compares_by_identity(reference, plans):
+    """The tables' entries are made once and found again by identity (a dictionary key compares the same
+    object at once), and hold no per-object dictionary (slots): thousands are kept."""
+    tables = _tables(reference)
+    band, held = tables.band_at(Decimal(3)), tables.held(frozenset({"CPC"}), frozenset())
+    twin = dataclasses.replace(band)
+    course = _person(reference, Profile()).course(_step_order(plans["outpatient-aapc"]), set())
+
+    assert band == band and band != twin and hash(band) != hash(twin)
+    assert course == course and course != dataclasses.replace(course)
+    for value in [band, band.candidate, held, held.best, course]:
+        assert not hasattr(value, "__dict__"), type(value).__name__
+
+
+def test_a_credential_whose_figure_is_a_range_keeps_its_ends_wherever_the_person_works(reference):
+    """A source that gives only a range (50,000 - 60,000): the typical figure is its midpoint, and its low
+    and high are the range's ends, not the place's spread; a single figure is stretched by the spread."""
+    ranged = dataclasses.replace(
+        reference, credential_figures={"X": (figure(50000), figure(60000)), "Y": (figure(55000),)}
+    )
+
+    x = salary_for(ranged, Profile(), _State(frozenset({"X"}), frozenset(), Decimal(0)))
+    y = salary_for(ranged, Profile(), _State(frozenset({"Y"}), frozenset(), Decimal(0)))
+
+    assert (x.low, x.typical, x.high, x.is_range) == (Decimal(50000), Decimal(55000), Decimal(60000), True)
+    # 55,000 x 53,822 / 61,168 = 48,395.07 -> 48,395; 55,000 x 70,227 / 61,168 = 63,145.60 -> 63,146.
+    assert (y.low, y.typical, y.high, y.is_range) == (Decimal(48395), Decimal(55000), Decimal(63146), False)
 
 
 def test_a_work_setting_multiplies_by_its_bls_mean_over_the_national_figure(reference):
