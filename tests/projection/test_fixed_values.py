@@ -47,12 +47,13 @@ from roadmap.projection import (
     salary_for,
     validate,
 )
+from roadmap.projection import inputs as inputs_module
 from roadmap.projection import person as person_module
 from roadmap.projection import tables as tables_module
-from roadmap.projection.inputs import _step_order
+from roadmap.projection.inputs import _order, _step_order
 from roadmap.projection.person import _person
 from roadmap.projection.salary import _place
-from roadmap.projection.tables import PLACES_KEPT, REMEMBERED, TABLES_KEPT, _tables
+from roadmap.projection.tables import _tables
 from roadmap.projection_inputs import default_plans, read_reference
 
 
@@ -163,27 +164,59 @@ def test_what_is_kept_for_a_person_answers_each_horizon_and_holding_apart(refere
 
 
 def test_the_tables_kept_for_references_places_and_held_sets_stay_within_their_bounds(reference):
-    """Four references, 1,024 places and 4,096 held sets at once: one more starts the memo afresh."""
-    copies = [dataclasses.replace(reference) for _ in range(TABLES_KEPT + 1)]
+    """Four references, 1,024 places, 4,096 held sets and 4,096 steps taken at once: one more starts the
+    memo afresh (memory stays bounded however many people and places are asked for)."""
+    copies = [dataclasses.replace(reference) for _ in range(5)]
     tables_module._kept_tables.clear()
-    kept = [_tables(copy) for copy in copies[:TABLES_KEPT]]
-    assert [_tables(copy) for copy in copies[:TABLES_KEPT]] == kept  # the same objects, kept
+    kept = [_tables(copy) for copy in copies[:4]]
+    assert [_tables(copy) for copy in copies[:4]] == kept  # the same objects, kept
     _tables(copies[-1])
     assert list(tables_module._kept_tables.values()) == [_tables(copies[-1])]
 
     tables = _tables(copies[-1])
-    places = [Profile(region=f"area-{n}") for n in range(PLACES_KEPT + 1)]
-    for profile in places[:PLACES_KEPT]:
+    places = [Profile(region=f"area-{n}") for n in range(1025)]
+    for profile in places[:1024]:
         _place(tables, profile)
-    assert len(tables.places) == PLACES_KEPT == 1024
+    assert len(tables.places) == 1024
     _place(tables, places[-1])
     assert len(tables.places) == 1
 
-    for n in range(REMEMBERED):
+    for n in range(4096):
         tables.held(frozenset({f"code-{n}"}), frozenset())
-    assert len(tables.helds) == REMEMBERED == 4096
+    assert len(tables.helds) == 4096
     tables.held(frozenset({"one more"}), frozenset())
     assert len(tables.helds) == 1
+
+    nothing = frozenset()
+    for n in range(4096):
+        tables.take(nothing, nothing, PlanStep(f"step-{n}", "A step", "credential", credential=f"code-{n}"))
+    assert len(tables.taken) == 4096
+    tables.take(nothing, nothing, PlanStep("one-more", "A step", "credential", credential="one more"))
+    assert len(tables.taken) == 1
+
+
+def test_a_roadmaps_order_is_kept_by_identity_with_bounded_memos_that_do_not_change_its_value(plans):
+    """A roadmap is ordered once (64 roadmaps at once) and its splits remembered (256 sets of steps done):
+    one more starts afresh. What it remembers is no part of its value or its repr."""
+    plan = plans["outpatient-aapc"]
+    order = _step_order(plan)
+    assert _step_order(plan) is order and order.split(frozenset()) is order.split(frozenset())
+    assert _order(plan) == order and "splits" not in repr(order) and "courses" not in repr(order)
+
+    inputs_module._step_orders.clear()
+    copies = [dataclasses.replace(plan) for _ in range(65)]
+    kept = [_step_order(copy) for copy in copies[:64]]
+    assert all(_step_order(copy) is order for copy, order in zip(copies[:64], kept, strict=True))
+    assert len(inputs_module._step_orders) == 64
+    _step_order(copies[-1])
+    assert len(inputs_module._step_orders) == 1
+
+    fresh = _order(plan)
+    for n in range(256):
+        fresh.split(frozenset({f"done-{n}"}))
+    assert len(fresh.splits) == 256
+    fresh.split(frozenset({"one more"}))
+    assert len(fresh.splits) == 1
 
 
 def test_what_the_engine_keeps_is_compact_and_compares_by_identity(reference, plans):
