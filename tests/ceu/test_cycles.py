@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import typing
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ceu.cycles import Entry, Holding, Minimum, cycles, renewed_end, required_ceus, threshold_crossed
+from ceu import cycles as cycles_module
+from ceu.cycles import (
+    Entry,
+    Holding,
+    Minimum,
+    MinimumProgress,
+    cycles,
+    renewed_end,
+    required_ceus,
+    threshold_crossed,
+)
 
 D = dt.date
 AAPC = {"body": "AAPC", "method": "by_count", "cycle_months": 24, "ceus_by_count": (36, 40, 44, 48, 52)}
@@ -200,12 +211,14 @@ def test_a_holding_without_rule_figures_has_none():
         aapc(1, "CPC", D(2025, 1, 1)),
         Entry(D(2025, 1, 1), Decimal(1), frozenset({1})),
         cycles([aapc(1, "CPC", D(2025, 1, 1))], [], today=D(2025, 6, 1))[0],
+        AUDITING,
+        MinimumProgress(AUDITING, Decimal(16), Decimal(4)),
     ],
-    ids=["holding", "entry", "cycle"],
+    ids=["holding", "entry", "cycle", "minimum", "minimum progress"],
 )
 def test_holdings_entries_and_cycles_are_values_that_cannot_change(value):
     with pytest.raises(dataclasses.FrozenInstanceError):
-        value.id = 2  # any field: the instances are frozen
+        setattr(value, dataclasses.fields(value)[0].name, 2)  # any field: the instances are frozen
 
 
 def test_an_unconfirmed_rule_has_no_requirement_even_with_counts_filled_in():
@@ -329,3 +342,51 @@ def test_a_share_rounds_up_to_the_hundredth():
 
     assert share.required(33) == Decimal("13.20") and Minimum("x", share_percent=33).required(10) == Decimal("3.30")
     assert Minimum("x", share_percent=33).required(1) == Decimal("0.33")
+
+
+def test_ahimas_share_binds_a_cycle_ending_on_its_first_day():
+    """The share applies to cycles ending on or after 2025-01-01: the last day of 2024 is free of it."""
+    holding = ahima(1, "CCS", D(2022, 6, 1), 20, minimums=(AHIMA_SHARE,))
+
+    for end, applies in [(D(2025, 1, 1), True), (D(2024, 12, 31), False)]:
+        (cycle,) = cycles([dataclasses.replace(holding, cycle_ends_on=end)], [], today=D(2024, 6, 1))
+        assert [m.required for m in cycle.minimums] == ([Decimal(8)] if applies else [])
+
+
+@pytest.mark.parametrize(
+    ("logged", "required", "percent"),
+    [("8", 16, 50), ("50", 99, 50), ("20", 16, 100), ("16", 16, 100), ("0", 16, 0), ("3", 0, 100)],
+)
+def test_a_minimums_percent_is_the_share_logged_in_whole_percent_capped_at_100(logged, required, percent):
+    """50 of 99 is 50.5 % -> 50; more than required stays at 100; a minimum of nothing is met."""
+    assert MinimumProgress(AUDITING, Decimal(required), Decimal(logged)).percent == percent
+
+
+def test_what_a_minimum_and_a_holding_fill_in_when_left_out():
+    """A minimum with only its topic counts any CEU of the credential itself, at any time; an entry with
+    no category is general and not from the body."""
+    minimum = Minimum("any CEU")
+    holding = Holding(1, "CPC", "AAPC", D(2025, 1, 1), None, "by_count", 24)
+
+    assert (minimum.ceus, minimum.share_percent, minimum.category, minimum.sourced, minimum.per_body) == (
+        None,
+        None,
+        "",
+        False,
+        False,
+    )
+    assert minimum.effective_from is None and minimum.required(36) is None
+    assert minimum.counts(Entry(D(2025, 1, 1), Decimal(1), frozenset({1}), "auditing", True))
+    assert (holding.ceus_by_count, holding.additional_per_credential, holding.maximum_ceus) == ((), None, None)
+    assert (holding.ceus_single, holding.minimums) == (None, ())
+    assert (
+        Entry(D(2025, 1, 1), Decimal(1), frozenset()).category,
+        Entry(D(2025, 1, 1), Decimal(1), frozenset()).sourced,
+    ) == ("", False)
+
+
+def test_every_annotation_of_the_cycle_rules_names_real_types():
+    """Annotations are strings until read (PEP 563): each is read here, as dataclasses.fields' types are."""
+    for value in vars(cycles_module).values():
+        if getattr(value, "__module__", None) == "ceu.cycles" and callable(value):
+            typing.get_type_hints(value)
