@@ -194,6 +194,17 @@ def test_the_tables_kept_for_references_places_and_held_sets_stay_within_their_b
     tables.take(nothing, nothing, PlanStep("one-more", "A step", "credential", credential="one more"))
     assert len(tables.taken) == 1
 
+    for n in range(4096):
+        tables.band_at(Decimal(n))
+    assert len(tables.bands_at) == 4096
+    tables.band_at(Decimal(-1))
+    assert len(tables.bands_at) == 1
+    for n in range(4096):
+        tables.band_after(Decimal(0), n)
+    assert len(tables.bands_after) == 4096
+    tables.band_after(Decimal(1), 0)
+    assert len(tables.bands_after) == 1
+
 
 def test_a_roadmaps_order_is_kept_by_identity_with_bounded_memos_that_do_not_change_its_value(plans):
     """A roadmap is ordered once (64 roadmaps at once) and its splits remembered (256 sets of steps done):
@@ -228,6 +239,9 @@ def test_what_the_engine_keeps_is_compact_and_compares_by_identity(reference, pl
     course = _person(reference, Profile()).course(_step_order(plans["outpatient-aapc"]), set())
 
     assert band == band and band != twin and hash(band) != hash(twin)
+    assert tables.band_at(Decimal(3)) is band and tables.band_after(Decimal(1), 24) is tables.band_after(Decimal(1), 24)
+    cpc = PlanStep("cpc", "Earn the CPC", "credential", credential="CPC")
+    assert tables.take(frozenset(), frozenset(), cpc) is tables.take(frozenset(), frozenset(), cpc)
     assert course == course and course != dataclasses.replace(course)
     for value in [band, band.candidate, held, held.best, course]:
         assert not hasattr(value, "__dict__"), type(value).__name__
