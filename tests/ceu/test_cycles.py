@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from ceu import cycles as cycles_module
 from ceu.cycles import (
+    Cycle,
     Entry,
     Holding,
     Minimum,
@@ -379,6 +380,8 @@ def test_what_a_minimum_and_a_holding_fill_in_when_left_out():
     assert minimum.counts(Entry(D(2025, 1, 1), Decimal(1), frozenset({1}), "auditing", True))
     assert (holding.ceus_by_count, holding.additional_per_credential, holding.maximum_ceus) == ((), None, None)
     assert (holding.ceus_single, holding.minimums) == (None, ())
+    cycle = Cycle(holding, D(2025, 1, 1), D(2026, 12, 31), False, 36, Decimal(36))
+    assert (cycle.minimums, cycle.short_minimums, cycle.is_short) == ((), [], False)
     assert (
         Entry(D(2025, 1, 1), Decimal(1), frozenset()).category,
         Entry(D(2025, 1, 1), Decimal(1), frozenset()).sourced,
@@ -390,3 +393,15 @@ def test_every_annotation_of_the_cycle_rules_names_real_types():
     for value in vars(cycles_module).values():
         if getattr(value, "__module__", None) == "ceu.cycles" and callable(value):
             typing.get_type_hints(value)
+
+
+def test_a_minimum_that_does_not_apply_leaves_the_next_one_counted():
+    """A cycle ending in 2024: AHIMA's share (from 2025) is left out, the credential's own 4 CEUs are not."""
+    own = Minimum("on coding", ceus=4, category="coding")
+    holding = dataclasses.replace(
+        ahima(1, "CCS", D(2022, 6, 1), 20, minimums=(AHIMA_SHARE, own)), cycle_ends_on=D(2024, 6, 1)
+    )
+
+    (cycle,) = cycles([holding], [Entry(D(2023, 1, 1), Decimal(3), frozenset({1}), "coding")], today=D(2024, 5, 1))
+
+    assert [(m.minimum.topic, m.required, m.logged) for m in cycle.minimums] == [("on coding", 4, 3)]
