@@ -75,7 +75,7 @@ oews: $(STAMP)
 # The projection package is measured file by file (each file's kill rate), on the package's fast tests.
 PROJECTION_TESTS := tests/projection/test_fixed_values.py,tests/projection/test_costs.py,$\
 	tests/projection/test_engine.py,tests/projection/test_next_steps_and_inputs.py,tests/projection/test_package.py
-MUTATE ?= ceu/cycles.py=tests/ceu/test_cycles.py \
+MUTATE ?= ceu/cycles.py=tests/ceu/test_cycles.py,tests/ceu/test_reminder_plan.py \
 	roadmap/rules.py=tests/roadmap/test_rules.py \
 	lib/spreadsheet.py=tests/test_spreadsheet.py \
 	$(foreach module,costs inputs next_steps person plans salary tables,\
