@@ -76,7 +76,7 @@ oews: $(STAMP)
 PROJECTION_TESTS := tests/projection/test_fixed_values.py,tests/projection/test_costs.py,$\
 	tests/projection/test_engine.py,tests/projection/test_next_steps_and_inputs.py,tests/projection/test_package.py
 MUTATE ?= ceu/cycles.py=tests/ceu/test_cycles.py,tests/ceu/test_reminder_plan.py \
-	roadmap/rules.py=tests/roadmap/test_rules.py \
+	roadmap/rules.py=tests/roadmap/test_rules.py,tests/roadmap/test_apprentice_routes.py \
 	lib/spreadsheet.py=tests/test_spreadsheet.py \
 	$(foreach module,costs inputs next_steps person plans salary tables,\
 		keepdb:roadmap/projection/$(module).py=$(PROJECTION_TESTS)) \
