@@ -244,7 +244,6 @@ def threshold_crossed(days_left: int) -> int | None:
 # plan of what will be due on every day ahead, which the sweep stores so a day costs only what is due.
 
 RENEWAL, APPRENTICE = "renewal", "apprentice"  # ceu.models.Reminder.Kind values
-ONE_DAY = dt.timedelta(days=1)
 
 
 def _shift(day: dt.date, days: int) -> dt.date | None:

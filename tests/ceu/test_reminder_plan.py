@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -198,3 +199,26 @@ def test_a_day_starts_at_the_instant_the_local_date_becomes_that_day(name):
         assert (start - dt.timedelta(microseconds=1)).astimezone(zone).date() == day - DAY, day
         assert start.astimezone(zone).date() == day, day
         day += DAY
+
+
+@pytest.mark.parametrize(("days_before", "planned"), [(190, True), (191, False)])
+def test_a_plan_reaches_100_days_ahead(days_before, planned):
+    """The 90-day reminder 100 days from today is in the plan (and the 60-day one, 30 days later, makes the
+    plan again); 101 days away, the plan is made again on the day the 90-day one is due."""
+    today = END - days_before * DAY
+
+    plan = plan_reminders(cycle_of(cpc(), today), [cpc()], None, today)
+
+    if planned:
+        assert (plan.steps, plan.replan_on) == ((step(90, END - 90 * DAY, END - 61 * DAY),), END - 60 * DAY)
+    else:
+        assert (plan.steps, plan.replan_on) == ((), END - 90 * DAY)
+
+
+def test_reminders_and_plans_are_values_that_cannot_change():
+    plan = plan_reminders(cycle_of(cpc(), END - 20 * DAY), [cpc()], None, END - 20 * DAY)
+
+    for value in [plan, plan.steps[0], plan.steps[0].reminder]:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, dataclasses.fields(value)[0].name, None)
+    assert hash(plan.steps[0]) == hash(step(30, END - 20 * DAY, END - 8 * DAY))
