@@ -53,7 +53,7 @@ from roadmap.projection import tables as tables_module
 from roadmap.projection.inputs import _order, _step_order
 from roadmap.projection.person import _person
 from roadmap.projection.salary import _place
-from roadmap.projection.tables import _tables
+from roadmap.projection.tables import _Candidate, _Held, _tables
 from roadmap.projection_inputs import default_plans, read_reference
 
 
@@ -228,6 +228,30 @@ def test_a_roadmaps_order_is_kept_by_identity_with_bounded_memos_that_do_not_cha
     assert len(fresh.splits) == 256
     fresh.split(frozenset({"one more"}))
     assert len(fresh.splits) == 1
+
+
+def test_what_a_place_keeps_is_found_again_and_stays_within_its_bounds(reference):
+    """A place (an area and a work setting) keeps each holding's salary and each figure times its factor
+    for everyone there: found again as the same objects, 4,096 of each at most."""
+    tables = _tables(reference)
+    place = _place(tables, Profile(region="nj"))
+    assert _place(tables, Profile(region="nj")) is place
+    held = tables.held(frozenset({"CPC"}), frozenset())
+    assert place.holding(held) is place.holding(held) and not hasattr(place.holding(held), "__dict__")
+    assert place.rounded(held.best) is place.rounded(held.best)
+    assert not hasattr(place.when(Decimal(3), tables.band_at(Decimal(3))), "__dict__")
+
+    place = _place(tables, Profile(region="nowhere yet asked for"))  # nothing kept yet
+    for n in range(4096):
+        place.holding(_Held(None, 0, n))
+        figure_n = _Candidate(Decimal(n), (), "a figure", False, Decimal(n), Decimal(n), False)
+        place.typical(figure_n)
+        place.rounded(figure_n)
+    assert (len(place._holdings), len(place._typicals), len(place._rounded)) == (4096, 4096, 4096)
+    one_more = _Candidate(Decimal(1), (), "a figure", False, Decimal(1), Decimal(1), False)
+    place.holding(_Held(None, 0, 1))
+    place.rounded(one_more)  # asks for its typical value too
+    assert (len(place._holdings), len(place._typicals), len(place._rounded)) == (1, 1, 1)
 
 
 def test_what_the_engine_keeps_is_compact_and_compares_by_identity(reference, plans):
