@@ -222,3 +222,15 @@ def test_reminders_and_plans_are_values_that_cannot_change():
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(value, dataclasses.fields(value)[0].name, None)
     assert hash(plan.steps[0]) == hash(step(30, END - 20 * DAY, END - 8 * DAY))
+
+
+def test_days_beyond_the_horizon_that_bring_nothing_new_leave_the_plan_open_ended():
+    """The apprentice reminder is due from today on; the renewal thresholds beyond the 100 days bring no
+    reminder (the CEUs are logged): the plan needs no remaking."""
+    today = END - 200 * DAY
+    eligible = today - 10 * DAY
+
+    plan = plan_reminders(cycle_of(cpc(), today, hours="36"), [cpc()], eligible, today)
+
+    assert plan.steps == (PlannedStep(DueReminder(1, "apprentice", eligible, 0), today, None),)
+    assert plan.replan_on is None
