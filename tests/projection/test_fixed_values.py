@@ -206,13 +206,16 @@ def test_the_tables_kept_for_references_places_and_held_sets_stay_within_their_b
     assert len(tables.bands_after) == 1
 
 
-def test_a_roadmaps_order_is_kept_by_identity_with_bounded_memos_that_do_not_change_its_value(plans):
+def test_a_roadmaps_order_is_kept_by_identity_with_bounded_memos_that_do_not_change_its_value(reference, plans):
     """A roadmap is ordered once (64 roadmaps at once) and its splits remembered (256 sets of steps done):
     one more starts afresh. What it remembers is no part of its value or its repr."""
     plan = plans["outpatient-aapc"]
     order = _step_order(plan)
     assert _step_order(plan) is order and order.split(frozenset()) is order.split(frozenset())
+    _person(reference, Profile()).course(order, set())  # the order now keeps a course too
     assert _order(plan) == order and "splits" not in repr(order) and "courses" not in repr(order)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        order.steps = ()
 
     inputs_module._step_orders.clear()
     copies = [dataclasses.replace(plan) for _ in range(65)]
@@ -964,6 +967,14 @@ def test_a_role_step_ends_when_its_months_are_over_or_its_band_begins_whichever_
     (step,) = project(reference, Profile(years=years), Plan("m", "Management", (manager,))).steps
 
     assert (step.months_from_now, step.waits_months) == (months, waits)
+
+
+def test_a_role_without_an_experience_band_of_its_own_waits_for_nothing(reference):
+    step = PlanStep("lead", "Lead a coding team", "role", role="team-lead", typical_months=3)
+
+    (projected,) = project(reference, Profile(years=Decimal(1)), Plan("t", "Team", (step,))).steps
+
+    assert (projected.months_from_now, projected.waits_months) == (3, 0)
 
 
 @pytest.mark.parametrize(("gain", "per_month"), [(1, Decimal(1)), (0, None)])
