@@ -100,7 +100,6 @@ class _Place:
     what may be held there with its salary, worked out once for everyone in the place."""
 
     __slots__ = (
-        "tables",
         "location_figure",
         "location",
         "setting_figure",
@@ -120,7 +119,6 @@ class _Place:
         setting_figure = reference.setting_means.get(profile.work_setting) if profile.work_setting else None
         location = location_figure.value / national if location_figure else ONE
         setting = setting_figure.value / national if setting_figure else ONE
-        self.tables = tables
         self.location_figure = location_figure
         self.location = location.quantize(FACTOR_PLACES)  # to three places, as shown
         self.setting_figure = setting_figure
